@@ -1,0 +1,185 @@
+// The command line: parses arguments, calls the library, chooses a renderer, sets the
+// exit code (0 clean, 1 the input has errors or, with --werror, warnings, 2 usage, I/O or
+// internal error). Nothing about the language is decided here.
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+#include <unistd.h>
+
+#include "../flatten.hpp"
+#include "../nnspec.hpp"
+
+namespace {
+
+using namespace nnspec;
+
+enum Exit { clean = 0, input_errors = 1, failure = 2 };
+
+struct Settings {
+    std::string color = "auto";
+    std::string diagnostic_format = "human";
+    bool werror = false;
+    uint64_t max_layers = 10'000'000;
+    size_t max_depth = 200;
+    uint64_t max_file_size = 1ull << 30;
+    std::string format = "auto";
+};
+
+bool use_color(const std::string& setting) {
+    if (setting == "always") return true;
+    if (setting == "never") return false;
+    const char* no_color = std::getenv("NO_COLOR");
+    if (no_color && *no_color) return false;
+    const char* term = std::getenv("TERM");
+    if (term && std::string_view(term) == "dumb") return false;
+    return isatty(STDERR_FILENO) != 0;
+}
+
+CompileOptions compile_options(const Settings& s) {
+    CompileOptions o;
+    o.parse.max_depth = s.max_depth;
+    o.max_file_size = s.max_file_size;
+    o.format = s.format == "json" ? InputFormat::json : s.format == "nn" ? InputFormat::nn : InputFormat::automatic;
+    return o;
+}
+
+// Prints the diagnostics and returns the file's exit status.
+int report(const Compiler& compiler, const Settings& s) {
+    RenderOptions r;
+    r.color = use_color(s.color);
+    r.format = s.diagnostic_format == "short" ? RenderFormat::short_ : s.diagnostic_format == "json" ? RenderFormat::json : RenderFormat::human;
+    const Diagnostics& d = compiler.diagnostics();
+    std::string text = render_all(d, compiler.sources(), r);
+    if (r.format == RenderFormat::human && (d.errors() || d.warnings())) {
+        text += fmt::format("{} error{}, {} warning{}\n", d.errors(), d.errors() == 1 ? "" : "s", d.warnings(), d.warnings() == 1 ? "" : "s");
+    }
+    std::fputs(text.c_str(), stderr);
+    for (const auto& diag : d.all()) {
+        if (diag.code == Code::io_error || diag.code == Code::too_large) return failure;
+    }
+    if (d.has_errors() || (s.werror && d.warnings())) return input_errors;
+    return clean;
+}
+
+int run_count(const std::vector<std::string>& files, const Settings& s, bool all_params) {
+    int status = clean;
+    for (const auto& path : files) {
+        Compiler compiler(compile_options(s));
+        const Unit unit = compiler.compile_file(path);
+        const int file_status = report(compiler, s);
+        status = std::max(status, file_status);
+        if (compiler.diagnostics().has_errors() || !unit.read_ok) continue;
+        const uint64_t n = all_params ? unit.network.params.value() : unit.network.trainable.value();
+        if (files.size() == 1) std::cout << n << '\n';
+        else std::cout << n << "  " << path << '\n';
+    }
+    return status;
+}
+
+int run_check(const std::vector<std::string>& files, const Settings& s) {
+    int status = clean;
+    for (const auto& path : files) {
+        Compiler compiler(compile_options(s));
+        compiler.compile_file(path);
+        status = std::max(status, report(compiler, s));
+    }
+    return status;
+}
+
+bool within_layer_limit(Compiler& compiler, const Unit& unit, const Settings& s) {
+    const Count n = flat_layer_count(*unit.network.root);
+    if (!n.overflow() && n.value() <= s.max_layers) return true;
+    compiler.diagnostics().error(Code::too_many_layers, Span{unit.file, 0, 0},
+                                 "the flat layer list would have " + (n.overflow() ? std::string("more than 2^64") : std::to_string(n.value())) +
+                                     " layers, more than the limit of " + std::to_string(s.max_layers))
+        .hint("raise the limit with `--max-layers`, or keep the structure with `nnspec count`");
+    return false;
+}
+
+int run_emit(const std::string& path, const Settings& s, bool to_json, bool wrap) {
+    Settings settings = s;
+    if (!to_json && settings.format == "auto") settings.format = "auto";
+    Compiler compiler(compile_options(settings));
+    const Unit unit = compiler.compile_file(path);
+    if (!compiler.diagnostics().has_errors() && unit.read_ok && within_layer_limit(compiler, unit, s)) {
+        const int status = report(compiler, s);
+        if (status == failure || (status == input_errors && compiler.diagnostics().has_errors())) return status;
+        JsonEmitOptions o;
+        o.wrap = wrap;
+        std::cout << (to_json ? emit_json(unit.network, o) : emit_nn(unit.network));
+        return status;
+    }
+    return std::max<int>(report(compiler, s), input_errors);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    try {
+        CLI::App app{"nnspec: check neural-network specs and count their parameters exactly as PyTorch does"};
+        app.set_version_flag("--version", std::string(nnspec::version()));
+        app.require_subcommand(1);
+        Settings s;
+        app.add_option("--color", s.color, "colour in diagnostics")->check(CLI::IsMember({"auto", "always", "never"}))->capture_default_str();
+        app.add_option("--diagnostics", s.diagnostic_format, "how diagnostics are printed")
+            ->check(CLI::IsMember({"human", "short", "json"}))->capture_default_str();
+        app.add_flag("--werror", s.werror, "treat warnings as errors (exit code 1)");
+        app.add_option("--input-format", s.format, "input format (auto: JSON for .json files or text starting with [ or {)")
+            ->check(CLI::IsMember({"auto", "nn", "json"}))->capture_default_str();
+        app.add_option("--max-depth", s.max_depth, "deepest nesting of braces, brackets and parentheses")->capture_default_str();
+        app.add_option("--max-file-size", s.max_file_size, "largest input file, in bytes")->capture_default_str();
+
+        std::vector<std::string> files;
+        bool all_params = false;
+        auto* count = app.add_subcommand("count", "print the trainable parameter count (one file: the bare number)");
+        count->add_option("files", files, "`.nn` or `.json` files; `-` reads standard input")->required();
+        count->add_flag("--all", all_params, "count every parameter, trainable or not");
+
+        auto* check = app.add_subcommand("check", "report problems only; exit 1 if there are errors");
+        check->add_option("files", files, "`.nn` or `.json` files; `-` reads standard input")->required();
+
+        std::string file;
+        bool wrap = false;
+        auto* json = app.add_subcommand("json", "print the network as a flat JSON layer list");
+        json->add_option("file", file, "a `.nn` or `.json` file; `-` reads standard input")->required();
+        json->add_option("--max-layers", s.max_layers, "refuse to write more layers than this")->capture_default_str();
+        json->add_flag("--wrap", wrap, "write {\"name\", \"input\", \"layers\"} instead of a bare array");
+
+        auto* from_json = app.add_subcommand("from-json", "print a JSON layer list as `.nn` text");
+        from_json->add_option("file", file, "a `.json` file; `-` reads standard input")->required();
+        from_json->add_option("--max-layers", s.max_layers, "refuse to write more layers than this")->capture_default_str();
+
+        for (auto* sub : {count, check, json, from_json}) {
+            sub->add_option("--color", s.color, "colour in diagnostics")->check(CLI::IsMember({"auto", "always", "never"}));
+            sub->add_option("--diagnostics", s.diagnostic_format, "how diagnostics are printed")->check(CLI::IsMember({"human", "short", "json"}));
+            sub->add_flag("--werror", s.werror, "treat warnings as errors (exit code 1)");
+            sub->add_option("--max-depth", s.max_depth, "deepest nesting of braces, brackets and parentheses");
+            sub->add_option("--input-format", s.format, "input format")->check(CLI::IsMember({"auto", "nn", "json"}));
+        }
+
+        try {
+            app.parse(argc, argv);
+        } catch (const CLI::CallForHelp& e) {
+            return app.exit(e);
+        } catch (const CLI::CallForAllHelp& e) {
+            return app.exit(e);
+        } catch (const CLI::CallForVersion& e) {
+            return app.exit(e);
+        } catch (const CLI::ParseError& e) {
+            app.exit(e);
+            return failure;
+        }
+        if (from_json->parsed() && s.format == "auto") s.format = "json";
+        if (count->parsed()) return run_count(files, s, all_params);
+        if (check->parsed()) return run_check(files, s);
+        if (json->parsed()) return run_emit(file, s, true, wrap);
+        if (from_json->parsed()) return run_emit(file, s, false, false);
+        return failure;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "nnspec: internal error: %s\n", e.what());
+        return failure;
+    }
+}

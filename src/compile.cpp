@@ -1,0 +1,118 @@
+// The driver: reads a file once into the source manager, picks the front end, and runs
+// the semantic passes. Every failure becomes a diagnostic; nothing here throws to the
+// caller.
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <sstream>
+#include <sys/stat.h>
+
+#include "json_front.hpp"
+#include "nnspec.hpp"
+
+namespace nnspec {
+
+std::string_view version() { return "0.1.0"; }
+
+bool looks_like_json(std::string_view name, std::string_view text) {
+    if (name.size() >= 5 && name.substr(name.size() - 5) == ".json") return true;
+    if (name.size() >= 3 && name.substr(name.size() - 3) == ".nn") return false;
+    for (char c : text) {
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') continue;
+        return c == '[' || c == '{';
+    }
+    return false;
+}
+
+namespace {
+
+std::optional<std::string> read_all(const std::string& path, uint64_t limit, std::string& error) {
+    if (path == "-") {
+        std::string text;
+        char buffer[1 << 16];
+        while (std::cin.read(buffer, sizeof buffer) || std::cin.gcount() > 0) {
+            text.append(buffer, static_cast<size_t>(std::cin.gcount()));
+            if (text.size() > limit) {
+                error = "standard input is larger than the limit of " + std::to_string(limit) + " bytes";
+                return std::nullopt;
+            }
+        }
+        return text;
+    }
+    struct stat info {};
+    if (stat(path.c_str(), &info) != 0) {
+        error = "cannot read `" + path + "`: " + std::strerror(errno);
+        return std::nullopt;
+    }
+    if (S_ISDIR(info.st_mode)) {
+        error = "`" + path + "` is a directory";
+        return std::nullopt;
+    }
+    if (S_ISREG(info.st_mode) && static_cast<uint64_t>(info.st_size) > limit) {
+        error = "`" + path + "` is " + std::to_string(info.st_size) + " bytes, larger than the limit of " + std::to_string(limit);
+        return std::nullopt;
+    }
+    std::ifstream file(path, std::ios::binary);
+    if (!file) {
+        error = "cannot read `" + path + "`: " + std::strerror(errno);
+        return std::nullopt;
+    }
+    std::string text;
+    if (S_ISREG(info.st_mode)) text.reserve(static_cast<size_t>(info.st_size));
+    char buffer[1 << 16];
+    while (file.read(buffer, sizeof buffer) || file.gcount() > 0) {
+        text.append(buffer, static_cast<size_t>(file.gcount()));
+        if (text.size() > limit) {
+            error = "`" + path + "` is larger than the limit of " + std::to_string(limit) + " bytes";
+            return std::nullopt;
+        }
+    }
+    if (file.bad()) {
+        error = "cannot read `" + path + "`: " + std::strerror(errno);
+        return std::nullopt;
+    }
+    return text;
+}
+
+}  // namespace
+
+Unit Compiler::compile_file(const std::string& path) {
+    std::string error;
+    auto text = read_all(path, std::min<uint64_t>(options_.max_file_size, UINT32_MAX - 1), error);
+    if (!text) {
+        diagnostics_.error(Code::io_error, Span{}, error);
+        return Unit{};
+    }
+    return compile_text(path == "-" ? "<stdin>" : path, std::move(*text));
+}
+
+Unit Compiler::compile_text(const std::string& name, std::string text) {
+    if (text.size() > std::min<uint64_t>(options_.max_file_size, UINT32_MAX - 1)) {
+        diagnostics_.error(Code::too_large, Span{}, "`" + name + "` is larger than the limit of " + std::to_string(options_.max_file_size) + " bytes");
+        return Unit{};
+    }
+    return compile_loaded(sources_.add(name, std::move(text)));
+}
+
+Unit Compiler::compile_loaded(FileId file) {
+    Unit unit;
+    unit.file = file;
+    unit.read_ok = true;
+    const SourceFile& source = sources_.file(file);
+    unit.json = options_.format == InputFormat::json ||
+                (options_.format == InputFormat::automatic && looks_like_json(source.name(), source.text()));
+    const size_t errors_before = diagnostics_.errors();
+    unit.program = unit.json ? parse_json_program(sources_, file, diagnostics_, options_.parse)
+                             : parse_nn(sources_, file, diagnostics_, options_.parse);
+    if (diagnostics_.errors() != errors_before && !unit.json) {
+        // a syntax error leaves a partial tree: its counts would mislead, so stop here
+        unit.network.root = std::make_shared<Node>();
+        return unit;
+    }
+    unit.network = evaluate(unit.program, sources_, diagnostics_, options_.evaluate);
+    return unit;
+}
+
+}  // namespace nnspec

@@ -1,0 +1,75 @@
+// The table of layer kinds. Adding a kind: write kinds/NAME.cpp with a function returning
+// its KindInfo, declare it below and add it to the list.
+#include <algorithm>
+
+#include "kind.hpp"
+
+namespace nnspec {
+
+const KindInfo& dense_kind();
+const KindInfo& conv1d_kind();
+const KindInfo& conv2d_kind();
+const KindInfo& conv3d_kind();
+const KindInfo& embedding_kind();
+
+const std::vector<const KindInfo*>& all_kinds() {
+    static const std::vector<const KindInfo*> kinds = {
+        &dense_kind(), &conv1d_kind(), &conv2d_kind(), &conv3d_kind(), &embedding_kind(),
+    };
+    return kinds;
+}
+
+const KindInfo* find_kind(std::string_view name) {
+    for (const KindInfo* k : all_kinds()) {
+        if (k->name == name) return k;
+    }
+    return nullptr;
+}
+
+int KindInfo::field_index(std::string_view key) const {
+    for (size_t i = 0; i < fields.size(); ++i) {
+        if (fields[i].name == key || fields[i].json_key == key) return static_cast<int>(i);
+    }
+    return -1;
+}
+
+Count product(const std::vector<int64_t>& dims) {
+    Count c = 1;
+    for (int64_t d : dims) c = d < 0 ? Count::overflowed() : c * Count(static_cast<uint64_t>(d));
+    return c;
+}
+
+void ShapeContext::mismatch(Span at, std::string message, std::string label) {
+    if (strict) {
+        diagnostics.error(Code::shape_mismatch, at, std::move(message), std::move(label));
+    } else {
+        diagnostics.warning(Code::size_mismatch, at, std::move(message), std::move(label))
+            .note("without an `input` shape the file is a layer list, so this is a warning");
+    }
+}
+
+void ShapeContext::missing(std::string message, std::string help) {
+    diagnostics.error(Code::missing_value, layer.span, std::move(message)).hint(std::move(help));
+}
+
+void ShapeContext::error(Code code, Span at, std::string message, std::string label) {
+    diagnostics.error(code, at, std::move(message), std::move(label));
+}
+
+std::string to_string(const Shape& s) {
+    std::string out;
+    if (!s.rank_known) out = s.dims.empty() ? "(unknown)" : "(...";
+    else out = s.dims.size() == 1 ? "" : "";
+    if (!s.rank_known) {
+        for (auto d : s.dims) out += ", " + (d == unknown_dim ? std::string("?") : std::to_string(d));
+        return s.dims.empty() ? out : out + ")";
+    }
+    if (s.dims.empty()) return "()";
+    for (size_t i = 0; i < s.dims.size(); ++i) {
+        if (i) out += 'x';
+        out += s.dims[i] == unknown_dim ? std::string("?") : std::to_string(s.dims[i]);
+    }
+    return out;
+}
+
+}  // namespace nnspec

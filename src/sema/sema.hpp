@@ -1,0 +1,123 @@
+// The semantic passes, in the order they run:
+//   1_declare.cpp   top-level statements: `network`, `input`, `let`s (evaluated in order), blocks
+//   values.cpp      integer expressions and option values, with checked arithmetic
+//   2_layer.cpp     one layer statement -> a Layer: options resolved against its kind
+//   3_structure.cpp the statements in order: shapes, counts, repeats, blocks, residual, ...
+// All of them append to one Diagnostics list and carry on after an error, so one run
+// reports every problem; an erroneous part yields no node (or an unknown shape) and the
+// checks that depend on it are skipped rather than repeated.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "../ast.hpp"
+#include "../diagnostics.hpp"
+#include "../ir.hpp"
+
+namespace nnspec {
+
+struct EvaluateOptions {
+    uint64_t max_evaluations = 1'000'000;  // distinct repeat-body/block evaluations in one run
+    size_t max_call_depth = 64;            // block calls inside block calls
+};
+
+// Evaluates a parsed program into a network. `program` must outlive the result's use of
+// names (they are copied into the IR).
+Network evaluate(const Program& program, const SourceManager& sources, Diagnostics& diagnostics,
+                 const EvaluateOptions& options = {});
+
+// A value of an option: an integer, a list of integers, or text (a decimal or a word).
+struct Value {
+    enum class Type { integer, list, decimal, word } type = Type::integer;
+    Wide integer = 0;
+    std::vector<Wide> list;
+    bool list_is_xshape = false;
+    std::string_view text;
+    Span span;
+};
+
+// A name's value inside a scope: top-level lets, block parameters and lets, a repeat index.
+struct Scope {
+    const Scope* parent = nullptr;
+    std::vector<std::pair<std::string_view, Wide>> names;
+    bool in_block = false;  // a block body sees every top-level let, wherever it stands
+
+    const Wide* find(std::string_view name) const {
+        for (const Scope* s = this; s; s = s->parent) {
+            for (auto it = s->names.rbegin(); it != s->names.rend(); ++it) {
+                if (it->first == name) return &it->second;
+            }
+        }
+        return nullptr;
+    }
+};
+
+class Evaluator {
+public:
+    Evaluator(const Program& program, const SourceManager& sources, Diagnostics& diagnostics, const EvaluateOptions& options)
+        : program_(program), sources_(sources), diagnostics_(diagnostics), options_(options) {}
+
+    Network run();
+
+    // values.cpp
+    std::optional<Wide> eval_int(ExprId e, const Scope& scope);
+    std::optional<Value> eval_value(ExprId e, const Scope& scope);
+    std::optional<std::vector<int64_t>> eval_shape(ExprId e, const Scope& scope);
+
+private:
+    struct Let {
+        Span span;
+        std::optional<Wide> value;
+        bool used = false;
+    };
+    struct Context {
+        Shape shape;
+        bool strict = false;     // shapes are known from an `input`: disagreements are errors
+        bool trainable = true;   // false inside `frozen`
+    };
+    struct ExpectCheck {
+        const Stmt* stmt;
+        Wide value;
+    };
+
+    // 1_declare.cpp
+    void declare();
+    // 2_layer.cpp
+    NodeRef eval_layer(const Stmt& s, const Scope& scope, Context& ctx);
+    bool assign_field(Layer& layer, size_t index, ExprId e, const Scope& scope, Span at);
+    // 3_structure.cpp
+    NodeRef eval_sequence(const std::vector<Stmt>& body, Scope& scope, Context& ctx, std::vector<ExpectCheck>* expects);
+    NodeRef eval_statement(const Stmt& s, Scope& scope, Context& ctx, std::vector<ExpectCheck>* expects);
+    NodeRef eval_repeat(const Stmt& s, Scope& scope, Context& ctx);
+    NodeRef eval_call(const Stmt& s, Scope& scope, Context& ctx);
+    NodeRef eval_branches(const Stmt& s, Scope& scope, Context& ctx, NodeKind kind);
+    void check_expects(const std::vector<ExpectCheck>& expects, Count params, Count trainable, std::string_view scope_name);
+    void add_count(Node& total, const Node& part, Span where, uint64_t times = 1);
+    bool budget(Span where);
+
+    std::vector<std::string_view> visible_names(const Scope& scope) const;
+
+    const Program& program_;
+    const SourceManager& sources_;
+    Diagnostics& diagnostics_;
+    EvaluateOptions options_;
+
+    std::string network_name_;
+    const Stmt* input_stmt_ = nullptr;
+    std::optional<Shape> input_;
+    std::map<std::string_view, Let> lets_;
+    std::map<std::string_view, const Stmt*> blocks_;
+    std::vector<std::string_view> call_stack_;
+    std::map<std::string, std::pair<std::shared_ptr<const Layer>, Span>> named_layers_;
+    bool overflow_reported_ = false;
+    uint64_t evaluations_ = 0;
+    bool budget_reported_ = false;
+};
+
+}  // namespace nnspec

@@ -1,0 +1,40 @@
+// The shape of the data between layers, without the batch dimension.
+//
+// With an `input` statement every shape is fully known and a mismatch is an error. Without
+// one, the file is a layer list: shapes are partial (the rank may be unknown, a dim may be
+// unknown) and only what is known is compared, as a warning. One type serves both, so every
+// layer kind has one shape rule, not two.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace nnspec {
+
+constexpr int64_t unknown_dim = -1;
+
+struct Shape {
+    std::vector<int64_t> dims;  // unknown_dim where not known
+    bool rank_known = false;    // false: `dims` are the trailing dims of a longer shape
+
+    static Shape unknown() { return {}; }
+    static Shape of(std::vector<int64_t> d) { return {std::move(d), true}; }
+    bool fully_known() const {
+        if (!rank_known) return false;
+        for (auto d : dims) if (d == unknown_dim) return false;
+        return true;
+    }
+    int64_t last() const { return dims.empty() ? unknown_dim : dims.back(); }
+    // dim i counted from the front (only meaningful when the rank is known)
+    int64_t front(size_t i) const { return rank_known && i < dims.size() ? dims[i] : unknown_dim; }
+    friend bool operator==(const Shape& a, const Shape& b) { return a.rank_known == b.rank_known && a.dims == b.dims; }
+    friend bool operator<(const Shape& a, const Shape& b) {
+        return a.rank_known != b.rank_known ? a.rank_known < b.rank_known : a.dims < b.dims;
+    }
+};
+
+// `3x224x224`, `(?, 768)`, `(..., 10)` for a shape whose leading dims are not known.
+std::string to_string(const Shape& s);
+
+}  // namespace nnspec

@@ -1,0 +1,53 @@
+#include "source.hpp"
+
+#include <algorithm>
+
+namespace nnspec {
+
+uint32_t count_code_points(std::string_view bytes) {
+    uint32_t n = 0;
+    for (char c : bytes) {
+        if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;  // every byte that does not continue a sequence
+    }
+    return n;
+}
+
+void SourceFile::index_lines() const {
+    if (!line_starts_.empty()) return;
+    line_starts_.push_back(0);
+    for (uint32_t i = 0; i < text_.size(); ++i) {
+        if (text_[i] == '\n') line_starts_.push_back(i + 1);
+    }
+}
+
+uint32_t SourceFile::line_count() const {
+    index_lines();
+    return static_cast<uint32_t>(line_starts_.size());
+}
+
+Position SourceFile::position(uint32_t offset) const {
+    index_lines();
+    offset = std::min<uint32_t>(offset, static_cast<uint32_t>(text_.size()));
+    auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
+    const auto line = static_cast<uint32_t>(it - line_starts_.begin());
+    const uint32_t start = line_starts_[line - 1];
+    return {line, count_code_points(std::string_view(text_).substr(start, offset - start)) + 1};
+}
+
+std::string_view SourceFile::line_text(uint32_t line) const {
+    index_lines();
+    if (line == 0 || line > line_starts_.size()) return {};
+    const uint32_t start = line_starts_[line - 1];
+    uint32_t end = line < line_starts_.size() ? line_starts_[line] : static_cast<uint32_t>(text_.size());
+    while (end > start && (text_[end - 1] == '\n' || text_[end - 1] == '\r')) --end;
+    return std::string_view(text_).substr(start, end - start);
+}
+
+SourceManager::SourceManager() { files_.push_back(nullptr); }
+
+FileId SourceManager::add(std::string name, std::string text) {
+    files_.push_back(std::make_unique<SourceFile>(std::move(name), std::move(text)));
+    return static_cast<FileId>(files_.size() - 1);
+}
+
+}  // namespace nnspec
