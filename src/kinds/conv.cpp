@@ -99,6 +99,25 @@ std::vector<int64_t> weight_shape(const Layer& l) {
     return w;
 }
 
+std::string tuple_text(const FieldValue& f) {
+    if (f.ints.size() == 1) return std::to_string(f.ints[0]);
+    std::string t = "(";
+    for (size_t i = 0; i < f.ints.size(); ++i) t += (i ? ", " : "") + std::to_string(f.ints[i]);
+    return t + ")";
+}
+
+std::string torch_module(const Layer& l) {
+    std::string m = "nn.Conv" + std::to_string(l.kind->spatial_rank) + "d(" + std::to_string(l.size(in)) + ", " +
+                    std::to_string(l.size(out)) + ", " + tuple_text(l.fields[kernel]);
+    if (l.fields[stride].set) m += ", stride=" + tuple_text(l.fields[stride]);
+    if (!l.fields[padding].text.empty()) m += ", padding='" + l.fields[padding].text + "'";
+    else if (l.fields[padding].set) m += ", padding=" + tuple_text(l.fields[padding]);
+    if (l.fields[dilation].set) m += ", dilation=" + tuple_text(l.fields[dilation]);
+    if (l.size(groups) != 1) m += ", groups=" + std::to_string(l.size(groups));
+    if (!l.flag(bias)) m += ", bias=False";
+    return m + ")";
+}
+
 std::vector<FieldSpec> fields() {
     return {
         {"in_channels", "in_channels", FieldType::size},
@@ -116,17 +135,17 @@ std::vector<FieldSpec> fields() {
 
 const KindInfo& conv1d_kind() {
     static const KindInfo kind{"conv1d", "nn.Conv1d", "a 1-d convolution", fields(), in, out, out, 1,
-                               infer<1>, validate, params, weight_shape};
+                               infer<1>, validate, params, weight_shape, torch_module};
     return kind;
 }
 const KindInfo& conv2d_kind() {
     static const KindInfo kind{"conv2d", "nn.Conv2d", "a 2-d convolution", fields(), in, out, out, 2,
-                               infer<2>, validate, params, weight_shape};
+                               infer<2>, validate, params, weight_shape, torch_module};
     return kind;
 }
 const KindInfo& conv3d_kind() {
     static const KindInfo kind{"conv3d", "nn.Conv3d", "a 3-d convolution", fields(), in, out, out, 3,
-                               infer<3>, validate, params, weight_shape};
+                               infer<3>, validate, params, weight_shape, torch_module};
     return kind;
 }
 

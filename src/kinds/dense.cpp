@@ -33,6 +33,10 @@ Params params(const Layer& l) {
 
 std::vector<int64_t> weight_shape(const Layer& l) { return {l.size(out), l.size(in)}; }
 
+std::string torch_module(const Layer& l) {
+    return "nn.Linear(" + std::to_string(l.size(in)) + ", " + std::to_string(l.size(out)) + (l.flag(bias) ? "" : ", bias=False") + ")";
+}
+
 }  // namespace
 
 const KindInfo& dense_kind() {
@@ -43,7 +47,7 @@ const KindInfo& dense_kind() {
             {"output_size", "output_size", FieldType::size, {}, {}, true},
             {"use_bias", "use_bias", FieldType::boolean, "bias", "nobias", false, 0, true},
         },
-        in, out, out, 0, infer, nullptr, params, weight_shape,
+        in, out, out, 0, infer, nullptr, params, weight_shape, torch_module,
     };
     return kind;
 }

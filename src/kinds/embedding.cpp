@@ -18,6 +18,10 @@ Params params(const Layer& l) {
 
 std::vector<int64_t> weight_shape(const Layer& l) { return {l.size(num), l.size(dim)}; }
 
+std::string torch_module(const Layer& l) {
+    return "nn.Embedding(" + std::to_string(l.size(num)) + ", " + std::to_string(l.size(dim)) + ")";
+}
+
 }  // namespace
 
 const KindInfo& embedding_kind() {
@@ -27,7 +31,7 @@ const KindInfo& embedding_kind() {
             {"num_embeddings", "num_embeddings", FieldType::size, {}, {}, true},
             {"embedding_dim", "embedding_dim", FieldType::size, {}, {}, true},
         },
-        num, dim, -1, 0, infer, nullptr, params, weight_shape,
+        num, dim, -1, 0, infer, nullptr, params, weight_shape, torch_module,
     };
     return kind;
 }

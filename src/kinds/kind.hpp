@@ -103,6 +103,9 @@ struct KindInfo {
     void (*validate)(const Layer& layer, Diagnostics& diagnostics) = nullptr;
     Params (*params)(const Layer& layer) = nullptr;
     std::vector<int64_t> (*weight_shape)(const Layer& layer) = nullptr;  // nullptr: no weight
+    // The PyTorch module that this layer is, as a Python expression with every argument
+    // that differs from PyTorch's default (`nn.Linear(784, 128)`, `nn.Conv2d(3, 32, 3, bias=False)`).
+    std::string (*torch_module)(const Layer& layer) = nullptr;
 
     int field_index(std::string_view key) const;  // by DSL name or JSON key; -1 if none
 };
