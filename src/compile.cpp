@@ -9,6 +9,7 @@
 #include <sstream>
 #include <sys/stat.h>
 
+#include "imports.hpp"
 #include "json_front.hpp"
 #include "nnspec.hpp"
 
@@ -111,7 +112,18 @@ Unit Compiler::compile_loaded(FileId file) {
         unit.network.root = std::make_shared<Node>();
         return unit;
     }
-    unit.network = evaluate(unit.program, sources_, diagnostics_, options_.evaluate);
+    std::vector<const Program*> imported;
+    if (!unit.json) {
+        ImportLimits import_limits;
+        import_limits.max_file_size = options_.max_file_size;
+        unit.imports = load_imports(unit.program, sources_, diagnostics_, options_.parse, import_limits);
+        for (const auto& p : unit.imports) imported.push_back(p.get());
+        if (diagnostics_.errors() != errors_before) {
+            unit.network.root = std::make_shared<Node>();
+            return unit;
+        }
+    }
+    unit.network = evaluate(unit.program, sources_, diagnostics_, options_.evaluate, imported);
     return unit;
 }
 

@@ -6,6 +6,7 @@
 //   if (!compiler.diagnostics().has_errors()) std::cout << unit.network.trainable.value();
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -35,6 +36,7 @@ struct Unit {
     FileId file = 0;
     bool json = false;
     Program program;
+    std::vector<std::unique_ptr<Program>> imports;  // what `program` imports, innermost first
     Network network;
     bool read_ok = false;  // false: the file could not be read (an I/O error, exit code 2)
 };

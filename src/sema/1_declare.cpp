@@ -5,7 +5,30 @@
 
 namespace nnspec {
 
+// The lets and blocks of an imported file. Its lets see each other in order, like the
+// importing file's; a name defined in two files is an error at the second definition.
+void Evaluator::declare_imported(const Program& imported) {
+    Scope top;
+    for (const Stmt& s : imported.statements) {
+        if (s.kind == StmtKind::let) {
+            const auto value = eval_int(s.value, top);
+            auto [it, inserted] = lets_.emplace(s.name, Let{s.name_span, value, true});  // an import's lets need not be used
+            if (!inserted) {
+                diagnostics_.error(Code::redefined_name, s.name_span, "`" + std::string(s.name) + "` is defined twice")
+                    .label(it->second.span, "first defined here");
+            }
+        } else if (s.kind == StmtKind::block) {
+            auto [it, inserted] = blocks_.emplace(s.name, &s);
+            if (!inserted && it->second != &s) {
+                diagnostics_.error(Code::redefined_name, s.name_span, "block `" + std::string(s.name) + "` is defined twice")
+                    .label(it->second->name_span, "first defined here");
+            }
+        }
+    }
+}
+
 void Evaluator::declare() {
+    for (const Program* imported : imports_) declare_imported(*imported);
     const Stmt* network = nullptr;
     const Stmt* first_layer = nullptr;
     Scope top;

@@ -582,8 +582,9 @@ Network Evaluator::run() {
     return net;
 }
 
-Network evaluate(const Program& program, const SourceManager& sources, Diagnostics& diagnostics, const EvaluateOptions& options) {
-    Evaluator evaluator(program, sources, diagnostics, options);
+Network evaluate(const Program& program, const SourceManager& sources, Diagnostics& diagnostics, const EvaluateOptions& options,
+                 const std::vector<const Program*>& imports) {
+    Evaluator evaluator(program, sources, diagnostics, options, imports);
     return evaluator.run();
 }
 

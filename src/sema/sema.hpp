@@ -29,8 +29,10 @@ struct EvaluateOptions {
 
 // Evaluates a parsed program into a network. `program` must outlive the result's use of
 // names (they are copied into the IR).
+// `imports` are the programs the file imports (directly or not), innermost first: their
+// `let`s and blocks are visible to the program, the rest of their statements is not used.
 Network evaluate(const Program& program, const SourceManager& sources, Diagnostics& diagnostics,
-                 const EvaluateOptions& options = {});
+                 const EvaluateOptions& options = {}, const std::vector<const Program*>& imports = {});
 
 // A value of an option: an integer, a list of integers, or text (a decimal or a word).
 struct Value {
@@ -60,8 +62,9 @@ struct Scope {
 
 class Evaluator {
 public:
-    Evaluator(const Program& program, const SourceManager& sources, Diagnostics& diagnostics, const EvaluateOptions& options)
-        : program_(program), sources_(sources), diagnostics_(diagnostics), options_(options) {}
+    Evaluator(const Program& program, const SourceManager& sources, Diagnostics& diagnostics, const EvaluateOptions& options,
+              std::vector<const Program*> imports = {})
+        : program_(program), sources_(sources), diagnostics_(diagnostics), options_(options), imports_(std::move(imports)) {}
 
     Network run();
 
@@ -88,6 +91,7 @@ private:
 
     // 1_declare.cpp
     void declare();
+    void declare_imported(const Program& imported);
     // 2_layer.cpp
     NodeRef eval_layer(const Stmt& s, const Scope& scope, Context& ctx);
     bool assign_field(Layer& layer, size_t index, ExprId e, const Scope& scope, Span at);
@@ -107,6 +111,7 @@ private:
     const SourceManager& sources_;
     Diagnostics& diagnostics_;
     EvaluateOptions options_;
+    std::vector<const Program*> imports_;
 
     std::string network_name_;
     const Stmt* input_stmt_ = nullptr;
