@@ -61,6 +61,7 @@ struct Layer {
     bool trainable = true;           // `frozen` flag or inside a `frozen` block
     Count weight, bias;              // filled by the kind's formula
     bool weight_shared = false;      // tied: its weight is another layer's and is not counted again
+    int input_rank = -1;             // rank of the incoming shape, if known: picks BatchNorm1d/2d/3d and the like
 
     const FieldValue& field(size_t i) const { return fields[i]; }
     int64_t size(size_t i) const { return fields[i].ints.empty() ? 0 : fields[i].ints[0]; }
@@ -81,6 +82,9 @@ struct ShapeContext {
     // A size the layer needs comes neither from the text nor from the shape.
     void missing(std::string message, std::string help);
     void error(Code code, Span at, std::string message, std::string label = {});
+    // A problem found on known sizes: an error with `code` under an `input` shape; in a layer
+    // list (whose shapes may be wrong after flattening) a W0001 warning, like `mismatch`.
+    void problem(Code code, Span at, std::string message, std::string label = {});
 };
 
 struct Params {

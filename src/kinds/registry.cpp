@@ -1,5 +1,5 @@
 // The table of layer kinds. Adding a kind: write kinds/NAME.cpp with a function returning
-// its KindInfo, declare it below and add it to the list.
+// its KindInfo (or a family's list of them), declare it below and add it to the list.
 #include <algorithm>
 
 #include "kind.hpp"
@@ -11,11 +11,35 @@ const KindInfo& conv1d_kind();
 const KindInfo& conv2d_kind();
 const KindInfo& conv3d_kind();
 const KindInfo& embedding_kind();
+const KindInfo& convtranspose1d_kind();
+const KindInfo& convtranspose2d_kind();
+const KindInfo& convtranspose3d_kind();
+const KindInfo& batchnorm_kind();
+const KindInfo& layernorm_kind();
+const KindInfo& rmsnorm_kind();
+const KindInfo& groupnorm_kind();
+const KindInfo& instancenorm_kind();
+const KindInfo& lstm_kind();
+const KindInfo& gru_kind();
+const KindInfo& rnn_kind();
+const KindInfo& attention_kind();
+const KindInfo& param_kind();
+const std::vector<const KindInfo*>& activation_kinds();  // the activations, dropout, droppath, prelu
+const std::vector<const KindInfo*>& pool_kinds();        // max/avg pools, adaptive pools
+const std::vector<const KindInfo*>& reshape_kinds();     // flatten, reshape, permute, select, mean
 
 const std::vector<const KindInfo*>& all_kinds() {
-    static const std::vector<const KindInfo*> kinds = {
-        &dense_kind(), &conv1d_kind(), &conv2d_kind(), &conv3d_kind(), &embedding_kind(),
-    };
+    static const std::vector<const KindInfo*> kinds = [] {
+        std::vector<const KindInfo*> k = {
+            &dense_kind(),           &conv1d_kind(),          &conv2d_kind(),          &conv3d_kind(),
+            &convtranspose1d_kind(), &convtranspose2d_kind(), &convtranspose3d_kind(), &embedding_kind(),
+            &batchnorm_kind(),       &layernorm_kind(),       &rmsnorm_kind(),         &groupnorm_kind(),
+            &instancenorm_kind(),    &lstm_kind(),            &gru_kind(),             &rnn_kind(),
+            &attention_kind(),       &param_kind(),
+        };
+        for (const auto* family : {&activation_kinds(), &pool_kinds(), &reshape_kinds()}) k.insert(k.end(), family->begin(), family->end());
+        return k;
+    }();
     return kinds;
 }
 
@@ -50,6 +74,15 @@ void ShapeContext::mismatch(Span at, std::string message, std::string label) {
 
 void ShapeContext::missing(std::string message, std::string help) {
     diagnostics.error(Code::missing_value, layer.span, std::move(message)).hint(std::move(help));
+}
+
+void ShapeContext::problem(Code code, Span at, std::string message, std::string label) {
+    if (strict) {
+        diagnostics.error(code, at, std::move(message), std::move(label));
+    } else {
+        diagnostics.warning(Code::size_mismatch, at, std::move(message), std::move(label))
+            .note("without an `input` shape the file is a layer list, so this is a warning");
+    }
 }
 
 void ShapeContext::error(Code code, Span at, std::string message, std::string label) {
