@@ -15,7 +15,7 @@ struct Style {
     std::string_view operator()(std::string_view code) const { return on ? code : std::string_view(); }
 };
 constexpr std::string_view reset = "\033[0m", bold = "\033[1m", red = "\033[1;31m", yellow = "\033[1;33m",
-                           blue = "\033[1;34m", cyan = "\033[1;36m";
+                           blue = "\033[1;34m";
 
 // One display cell per code point; tabs become four spaces, control bytes and invalid
 // UTF-8 become '?', so the caret line stays aligned with what the terminal shows.

@@ -1,0 +1,60 @@
+// What every harness checks besides "no crash": diagnostics point inside the text they
+// name, every renderer copes with every diagnostic, and a clean unit has a network.
+#pragma once
+
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+
+#include "flatten.hpp"
+#include "nnspec.hpp"
+
+namespace nnspec::fuzz {
+
+// Larger flat lists are not emitted: emitting is linear and proves nothing more, and a
+// billion-layer repeat is valid input.
+constexpr uint64_t max_emitted_layers = 10'000;
+
+[[noreturn]] inline void fail(const char* what, const std::string& detail = {}) {
+    std::fprintf(stderr, "invariant broken: %s\n%s\n", what, detail.c_str());
+    std::abort();
+}
+
+inline void check_diagnostics(const Compiler& compiler) {
+    const SourceManager& sources = compiler.sources();
+    for (const Diagnostic& d : compiler.diagnostics().all()) {
+        auto in_bounds = [&](Span s) {
+            if (!s.valid()) return;
+            if (s.file >= sources.size()) fail("span names an unknown file");
+            const size_t size = sources.file(s.file).text().size();
+            if (s.begin > s.end || s.end > size) {
+                fail("span outside its text", d.message + " [" + std::to_string(s.begin) + ", " + std::to_string(s.end) +
+                                                  ") of " + std::to_string(size));
+            }
+        };
+        in_bounds(d.primary.span);
+        for (const Label& l : d.secondary) in_bounds(l.span);
+    }
+    for (RenderFormat f : {RenderFormat::human, RenderFormat::short_, RenderFormat::json}) {
+        RenderOptions o;
+        o.format = f;
+        o.color = f == RenderFormat::human;
+        (void)render_all(compiler.diagnostics(), sources, o);
+    }
+}
+
+// Compiles `text` as the given format and checks the invariants that hold for any input.
+inline Unit compile_checked(Compiler& compiler, const std::string& name, std::string text) {
+    Unit unit = compiler.compile_text(name, std::move(text));
+    check_diagnostics(compiler);
+    if (!compiler.diagnostics().has_errors() && !unit.network.root) fail("a clean unit without a network");
+    return unit;
+}
+
+inline bool small_enough_to_emit(const Unit& unit) {
+    if (!unit.network.root) return false;
+    const Count n = flat_layer_count(*unit.network.root);
+    return !n.overflow() && n.value() <= max_emitted_layers;
+}
+
+}  // namespace nnspec::fuzz

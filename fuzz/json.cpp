@@ -1,0 +1,22 @@
+// The JSON front end and the semantic passes on arbitrary bytes; a clean JSON input must
+// also survive being written back as JSON and `.nn` with the same counts.
+#include "common.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+    using namespace nnspec;
+    CompileOptions options;
+    options.format = InputFormat::json;
+    Compiler compiler(options);
+    const Unit unit = fuzz::compile_checked(compiler, "fuzz.json", std::string(reinterpret_cast<const char*>(data), size));
+    if (compiler.diagnostics().has_errors() || !fuzz::small_enough_to_emit(unit)) return 0;
+    const std::string json = emit_json(unit.network);
+    Compiler again(options);
+    const Unit back = fuzz::compile_checked(again, "again.json", json);
+    if (again.diagnostics().has_errors()) {
+        fuzz::fail("emitted JSON does not compile", json + "\n" + render_all(again.diagnostics(), again.sources(), {}));
+    }
+    if (!(back.network.params == unit.network.params) || !(back.network.trainable == unit.network.trainable)) {
+        fuzz::fail("emitted JSON counts differently", json);
+    }
+    return 0;
+}
