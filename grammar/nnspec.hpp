@@ -176,7 +176,7 @@ struct statements : seq<gap, star<statement, gap>> {};
 struct body_open : one<'{'> {};
 struct body_close : one<'}'> {};
 struct body : nested<seq<body_open, statements, must<body_close>>> {};
-// branches = "{" gap { "branch" body gap } "}"
+// branches = "{" gap { branch_statement gap } "}"
 struct branches : nested<seq<body_open, gap, star<branch_statement, gap>, must<body_close>>> {};
 
 struct network_name : identifier {};
@@ -212,8 +212,8 @@ struct side_statement : seq<kw_side, sp, opt<shape, sp>, must<body>> {};
 // expect_statement = "expect" ("params" | "trainable" | "shape") "=" shape
 struct expect_subject : identifier {};
 struct expect_statement : seq<kw_expect, sp, must<expect_subject>, sp, must<one<'='>>, sp, must<shape>> {};
-// branch_statement = "branch" body end_of_statement
-struct branch_statement : seq<kw_branch, sp, must<body>, must<end_of_statement>> {};
+// branch_statement = "branch" body              (branches may share a line: `branch { } branch { }`)
+struct branch_statement : seq<kw_branch, sp, must<body>> {};
 // named_statement = identifier (call_args | layer_rest)   (a block call or a layer)
 struct statement_head : identifier {};
 struct named_statement : seq<statement_head, sor<call_args, layer_rest>> {};

@@ -4,6 +4,7 @@
 
 #include "emit.hpp"
 #include "flatten.hpp"
+#include "structure.hpp"
 
 namespace nnspec {
 namespace {
@@ -78,7 +79,95 @@ std::string layer_json(const Layer& layer) {
     return out + "}";
 }
 
+namespace {
+
+std::string_view node_type(NodeKind k) {
+    switch (k) {
+        case NodeKind::residual: return "residual";
+        case NodeKind::concat: return "concat";
+        case NodeKind::add: return "add";
+        case NodeKind::multiply: return "multiply";
+        case NodeKind::gate: return "gate";
+        case NodeKind::side: return "side";
+        default: return "layer";
+    }
+}
+
+void append_items(std::string& out, const std::vector<StructItem>& items, const std::string& indent);
+
+void append_list(std::string& out, const std::vector<StructItem>& items, const std::string& indent) {
+    if (items.empty()) {
+        out += "[]";
+        return;
+    }
+    out += "[";
+    append_items(out, items, indent + "  ");
+    out += "\n" + indent + "]";
+}
+
+void append_items(std::string& out, const std::vector<StructItem>& items, const std::string& indent) {
+    bool first = true;
+    for (const StructItem& item : items) {
+        out += first ? "\n" : ",\n";
+        first = false;
+        out += indent;
+        if (item.kind == NodeKind::layer) {
+            out += layer_json(*item.layer);
+            continue;
+        }
+        out += "{\"type\": " + json_quote(node_type(item.kind));
+        switch (item.kind) {
+            case NodeKind::residual:
+                out += ", \"body\": ";
+                append_list(out, item.groups[0], indent);
+                if (item.has_shortcut) {
+                    out += ", \"shortcut\": ";
+                    append_list(out, item.groups[1], indent);
+                }
+                break;
+            case NodeKind::concat:
+            case NodeKind::add:
+            case NodeKind::multiply: {
+                if (item.kind == NodeKind::concat) out += ", \"dim\": " + std::to_string(item.dim);
+                out += ", \"branches\": [";
+                for (size_t b = 0; b < item.groups.size(); ++b) {
+                    out += b ? ",\n" + indent + "  " : "\n" + indent + "  ";
+                    append_list(out, item.groups[b], indent + "  ");
+                }
+                out += "\n" + indent + "]";
+                break;
+            }
+            case NodeKind::side:
+                if (item.side_input) {
+                    out += ", \"input\": ";
+                    append_ints(out, item.side_input->dims, true);
+                }
+                [[fallthrough]];
+            default:
+                out += ", \"body\": ";
+                append_list(out, item.groups[0], indent);
+        }
+        out += "}";
+    }
+}
+
+std::string emit_structured(const Network& network) {
+    std::string out = "{";
+    if (!network.name.empty()) out += "\"name\": " + json_quote(network.name) + ", ";
+    if (network.has_input) {
+        out += "\"input\": ";
+        append_ints(out, network.input.dims, true);
+        out += ", ";
+    }
+    out += "\"layers\": ";
+    append_list(out, structure_of(*network.root), "");
+    return out + "}\n";
+}
+
+}  // namespace
+
 std::string emit_json(const Network& network, const JsonEmitOptions& options) {
+    if (options.structured) return emit_structured(network);
     std::string out;
     std::string indent = "  ";
     if (options.wrap) {

@@ -1,9 +1,12 @@
-// The `.nn` emitter: a flat layer list written back as the language a person would write.
-// Sizes go in the `IN -> OUT` position, options that differ from the defaults follow, and
-// a run of identical statements (or of an identical group of up to eight) becomes
-// `repeat N { ... }`.
+// The `.nn` emitter: a network written back as the language a person would write. Sizes
+// go in the `IN -> OUT` position, options that differ from the defaults follow, residual,
+// concat, add, multiply, gate and side keep their braces, and a run of identical
+// statements (or of an identical group of up to eight) becomes `repeat N { ... }`.
+#include <algorithm>
+
 #include "emit.hpp"
 #include "flatten.hpp"
+#include "structure.hpp"
 
 namespace nnspec {
 namespace {
@@ -73,18 +76,80 @@ std::string layer_nn(const Layer& layer) {
     return out;
 }
 
-std::string emit_nn(const Network& network) {
-    std::vector<std::string> lines;
-    std::vector<bool> named;  // a named layer cannot be repeated (names are unique)
-    for_each_layer(*network.root, [&](const Layer& layer) {
-        lines.push_back(layer_nn(layer));
-        named.push_back(!layer.name.empty());
-    });
+namespace {
+
+std::string shape_text(const Shape& s) {
     std::string out;
-    if (!network.name.empty()) out += "network " + network.name + "\n";
+    for (size_t i = 0; i < s.dims.size(); ++i) out += (i ? "x" : "") + std::to_string(s.dims[i]);
+    return out;
+}
+
+std::string indent_lines(const std::string& text, const std::string& indent) {
+    std::string out;
+    size_t start = 0;
+    while (start < text.size()) {
+        size_t end = text.find('\n', start);
+        if (end == std::string::npos) end = text.size();
+        out += indent + text.substr(start, end - start) + "\n";
+        start = end + 1;
+    }
+    return out;
+}
+
+std::string statements(const std::vector<StructItem>& items);
+
+// `keyword { ... }`: a one-line body stays on one line, a longer one is indented.
+std::string braced(const std::string& head, const std::vector<StructItem>& body) {
+    const std::string inner = statements(body);
+    if (inner.empty()) return head + " { }";
+    if (std::count(inner.begin(), inner.end(), '\n') == 1) return head + " { " + inner.substr(0, inner.size() - 1) + " }";
+    return head + " {\n" + indent_lines(inner, "    ") + "}";
+}
+
+std::string statement(const StructItem& item) {
+    switch (item.kind) {
+        case NodeKind::layer: return layer_nn(*item.layer);
+        case NodeKind::residual: {
+            std::string out = braced("residual", item.groups[0]);
+            if (item.has_shortcut) out += " " + braced("shortcut", item.groups[1]);
+            return out;
+        }
+        case NodeKind::concat:
+        case NodeKind::add:
+        case NodeKind::multiply: {
+            std::string head = item.kind == NodeKind::concat ? "concat dim=" + std::to_string(item.dim)
+                               : item.kind == NodeKind::add  ? "add"
+                                                             : "multiply";
+            std::string out = head + " {\n";
+            for (const auto& branch : item.groups) out += indent_lines(braced("branch", branch), "    ");
+            return out + "}";
+        }
+        case NodeKind::gate: return braced("gate", item.groups[0]);
+        case NodeKind::side: return braced(item.side_input ? "side " + shape_text(*item.side_input) : "side", item.groups[0]);
+        default: return {};
+    }
+}
+
+bool names_a_layer(const StructItem& item) {
+    if (item.kind == NodeKind::layer) return !item.layer->name.empty();
+    for (const auto& g : item.groups) {
+        for (const auto& i : g) if (names_a_layer(i)) return true;
+    }
+    return false;
+}
+
+// Each item's statement, with runs of an identical group of up to eight statements
+// written as `repeat N { ... }` (a named layer is never repeated: names are unique).
+std::string statements(const std::vector<StructItem>& items) {
+    std::vector<std::string> lines;
+    std::vector<bool> named;
+    for (const auto& item : items) {
+        lines.push_back(statement(item));
+        named.push_back(names_a_layer(item));
+    }
+    std::string out;
     size_t i = 0;
     while (i < lines.size()) {
-        // the period and count of the longest run of a repeated group starting at i
         size_t best_period = 1, best_count = 1;
         for (size_t period = 1; period <= 8 && i + 2 * period <= lines.size(); ++period) {
             bool has_name = false;
@@ -103,13 +168,12 @@ std::string emit_nn(const Network& network) {
             }
         }
         if (best_count > 1) {
-            out += "repeat " + std::to_string(best_count) + " {";
-            if (best_period == 1) {
-                out += " " + lines[i] + " }\n";
+            std::string body;
+            for (size_t k = 0; k < best_period; ++k) body += lines[i + k] + "\n";
+            if (best_period == 1 && body.find('\n') == body.size() - 1) {
+                out += "repeat " + std::to_string(best_count) + " { " + lines[i] + " }\n";
             } else {
-                out += "\n";
-                for (size_t k = 0; k < best_period; ++k) out += "    " + lines[i + k] + "\n";
-                out += "}\n";
+                out += "repeat " + std::to_string(best_count) + " {\n" + indent_lines(body, "    ") + "}\n";
             }
             i += best_count * best_period;
         } else {
@@ -118,6 +182,15 @@ std::string emit_nn(const Network& network) {
         }
     }
     return out;
+}
+
+}  // namespace
+
+std::string emit_nn(const Network& network) {
+    std::string out;
+    if (!network.name.empty()) out += "network " + network.name + "\n";
+    if (network.has_input) out += "input " + shape_text(network.input) + "\n";
+    return out + statements(structure_of(*network.root));
 }
 
 }  // namespace nnspec

@@ -1,5 +1,7 @@
 #include "json_front.hpp"
 
+#include <algorithm>
+
 #include "kinds/kind.hpp"
 
 namespace nnspec {
@@ -177,6 +179,97 @@ private:
         return no_expr;
     }
 
+    static bool is_structure(std::string_view type) {
+        return type == "residual" || type == "concat" || type == "add" || type == "multiply" || type == "gate" || type == "side";
+    }
+
+    // A list of layers under `key`, as the body of `s` (or of a new branch).
+    bool body(const JsonValue& v, std::string_view key, const std::string& path, std::vector<Stmt>& out, bool required) {
+        const JsonValue* list = v.member(key);
+        if (!list) {
+            if (required) {
+                d_.error(Code::json_missing_key, v.span, "missing key " + quoted(key)).note("at " + path);
+            }
+            return !required;
+        }
+        if (list->type != JsonValue::Type::array) {
+            type_error(*list, path + "." + std::string(key), "an array of layers");
+            return false;
+        }
+        this->list(*list, path + "." + std::string(key), out);
+        return true;
+    }
+
+    // The structured form: `{"type": "residual", "body": [...], "shortcut": [...]}` and the like.
+    std::optional<Stmt> structure(const JsonValue& v, const JsonValue& type, const std::string& path) {
+        static const std::pair<std::string_view, StmtKind> kinds[] = {
+            {"residual", StmtKind::residual}, {"concat", StmtKind::concat}, {"add", StmtKind::add},
+            {"multiply", StmtKind::multiply}, {"gate", StmtKind::gate},     {"side", StmtKind::side}};
+        const auto it = std::find_if(std::begin(kinds), std::end(kinds), [&](const auto& k) { return k.first == type.text; });
+        if (it == std::end(kinds)) return std::nullopt;
+        Stmt s{it->second};
+        s.span = v.span;
+        s.keyword_span = s.name_span = type.span;
+        s.json_path = path;
+        const bool branched = s.kind == StmtKind::concat || s.kind == StmtKind::add || s.kind == StmtKind::multiply;
+        std::vector<std::string_view> allowed = {"type"};
+        bool ok = true;
+        if (branched) {
+            allowed.push_back("branches");
+            if (s.kind == StmtKind::concat) allowed.push_back("dim");
+            const JsonValue* branches = v.member("branches");
+            if (!branches || branches->type != JsonValue::Type::array) {
+                if (!branches) d_.error(Code::json_missing_key, type.span, "missing key `branches`").note("at " + path);
+                else type_error(*branches, path + ".branches", "an array of layer arrays");
+                return std::nullopt;
+            }
+            for (size_t b = 0; b < branches->items.size(); ++b) {
+                const JsonValue& branch = branches->items[b];
+                const std::string branch_path = path + ".branches[" + std::to_string(b) + "]";
+                if (branch.type != JsonValue::Type::array) {
+                    type_error(branch, branch_path, "an array of layers");
+                    ok = false;
+                    continue;
+                }
+                Stmt br{StmtKind::branch};
+                br.span = br.keyword_span = branch.span;
+                list(branch, branch_path, br.body);
+                s.body.push_back(std::move(br));
+            }
+            if (const JsonValue* dim = v.member("dim"); dim && s.kind == StmtKind::concat) {
+                const ExprId e = integer(*dim, path + ".dim");
+                if (e == no_expr) ok = false;
+                else s.items.push_back(Item{"dim", dim->span, e, dim->span, path + ".dim"});
+            }
+        } else {
+            allowed.push_back("body");
+            ok = body(v, "body", path, s.body, true) && ok;
+            if (s.kind == StmtKind::residual) {
+                allowed.push_back("shortcut");
+                if (v.member("shortcut")) {
+                    s.has_shortcut = true;
+                    ok = body(v, "shortcut", path, s.shortcut, true) && ok;
+                }
+            }
+            if (s.kind == StmtKind::side) {
+                allowed.push_back("input");
+                if (const JsonValue* input = v.member("input")) {
+                    s.value = integers(*input, path + ".input", false);
+                    ok = ok && s.value != no_expr;
+                }
+            }
+        }
+        for (size_t i = 0; i < v.keys.size(); ++i) {
+            if (std::find(allowed.begin(), allowed.end(), v.keys[i]) == allowed.end()) {
+                d_.error(Code::unknown_option, v.key_spans[i], "unknown key " + quoted(v.keys[i]) + " for " + quoted(type.text))
+                    .note("at " + path + "." + v.keys[i]);
+                ok = false;
+            }
+        }
+        if (!ok) return std::nullopt;
+        return s;
+    }
+
     std::optional<Stmt> layer(const JsonValue& v, const std::string& path) {
         if (v.type != JsonValue::Type::object) {
             type_error(v, path, "a layer object");
@@ -191,6 +284,8 @@ private:
             type_error(*type, path + ".type", "a string");
             return std::nullopt;
         }
+        if (auto structural = structure(v, *type, path)) return structural;
+        if (is_structure(type->text)) return std::nullopt;  // reported by `structure`
         const KindInfo* kind = find_kind(type->text);
         if (!kind) {
             std::vector<std::string_view> names;

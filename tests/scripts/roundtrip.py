@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Round trip for every spec given: .nn -> JSON -> .nn -> JSON must give identical JSON,
-and the original, the JSON and the regenerated .nn must all count the same."""
+in the flat and in the structured form, and the original, the JSON and the regenerated
+.nn must all count the same."""
 import glob
 import os
 import subprocess
@@ -29,6 +30,13 @@ def main():
                       nnspec(binary, ["count", "--all", "--input-format", "nn", "-"], nn)}
             if json1 != json2:
                 raise RuntimeError("JSON differs after the round trip")
+            # the structured form keeps the input shape and the nesting, so shapes are checked again
+            structured1 = nnspec(binary, ["json", "--structured", spec])
+            nn_structured = nnspec(binary, ["from-json", "-"], structured1)
+            structured2 = nnspec(binary, ["json", "--structured", "--input-format", "nn", "-"], nn_structured)
+            if structured1 != structured2:
+                raise RuntimeError("structured JSON differs after the round trip")
+            counts.add(nnspec(binary, ["count", "--all", "--input-format", "nn", "-"], nn_structured))
             if len(counts) != 1:
                 raise RuntimeError(f"counts differ: {sorted(counts)}")
             print(f"ok   {os.path.basename(spec)}")
