@@ -71,10 +71,11 @@ std::optional<Shape> broadcast(const Shape& a, const Shape& b) {
 }  // namespace
 
 bool Evaluator::budget(Span where) {
-    if (++evaluations_ <= options_.max_evaluations) return true;
+    if (++evaluations_ <= options_.max_evaluations + text_budget_) return true;
     if (!budget_reported_) {
         diagnostics_.error(Code::too_many_layers, where,
-                           "evaluation stopped after " + std::to_string(options_.max_evaluations) + " distinct block and repeat evaluations")
+                           "evaluation stopped after " + std::to_string(options_.max_evaluations + text_budget_) +
+                               " distinct block and repeat evaluations")
             .note("a repeat whose body uses its index, or whose shape never settles, is evaluated once per iteration");
         budget_reported_ = true;
     }
@@ -557,6 +558,7 @@ NodeRef Evaluator::eval_call(const Stmt& s, Scope& scope, Context& ctx) {
 }
 
 Network Evaluator::run() {
+    text_budget_ = program_.file ? sources_.file(program_.file).text().size() : 0;
     declare();
     Context ctx;
     ctx.strict = input_.has_value();

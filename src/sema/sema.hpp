@@ -23,7 +23,10 @@
 namespace nnspec {
 
 struct EvaluateOptions {
-    uint64_t max_evaluations = 1'000'000;  // distinct repeat-body/block evaluations in one run
+    // Distinct repeat-body and block evaluations in one run, beyond one per statement of the
+    // text: work proportional to the text is never refused, work that only a repeat count
+    // makes large is bounded.
+    uint64_t max_evaluations = 1'000'000;
     size_t max_call_depth = 64;            // block calls inside block calls
 };
 
@@ -122,6 +125,7 @@ private:
     std::map<std::string, std::pair<std::shared_ptr<const Layer>, Span>> named_layers_;
     bool overflow_reported_ = false;
     uint64_t evaluations_ = 0;
+    uint64_t text_budget_ = 0;  // one evaluation per byte of source: a statement takes several
     bool budget_reported_ = false;
 };
 
