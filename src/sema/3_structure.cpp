@@ -340,13 +340,17 @@ NodeRef Evaluator::eval_branches(const Stmt& s, Scope& scope, Context& ctx, Node
                 out = Shape::unknown();
                 break;
             }
+            bool differs = false;  // one report per branch, however many dims differ
             for (int64_t k = 0; k < rank; ++k) {
                 const auto uk = static_cast<size_t>(k);
                 if (k == d) {
                     out.dims[uk] = out.dims[uk] == unknown_dim || o.dims[uk] == unknown_dim ? unknown_dim : out.dims[uk] + o.dims[uk];
                 } else if (out.dims[uk] != o.dims[uk] && out.dims[uk] != unknown_dim && o.dims[uk] != unknown_dim) {
-                    report("concat branches differ off the concat dim " + std::to_string(dim) + ": " + to_string(outs[0]) + " and " + to_string(o));
+                    differs = true;
                 }
+            }
+            if (differs) {
+                report("concat branches differ off the concat dim " + std::to_string(dim) + ": " + to_string(outs[0]) + " and " + to_string(o));
             }
         }
         if (outs.size() == 1 && out.rank_known) {
