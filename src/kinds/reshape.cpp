@@ -79,14 +79,19 @@ std::string reshape_module(const Layer& l) {
 
 enum { permute_dims };
 
-void permute_validate(const Layer& l, Diagnostics& d) {
-    const auto& dims = l.fields[permute_dims].ints;
+
+bool has_repeats(const std::vector<int64_t>& dims) {
     for (size_t i = 0; i < dims.size(); ++i) {
         if (std::find(dims.begin(), dims.begin() + static_cast<std::ptrdiff_t>(i), dims[i]) != dims.begin() + static_cast<std::ptrdiff_t>(i)) {
-            d.error(Code::wrong_value, l.fields[permute_dims].span, "`permute` lists dim " + std::to_string(dims[i]) + " twice")
-                .hint("each dim appears once: `permute 1,2,0`");
-            return;
+            return true;
         }
+    }
+    return false;
+}
+
+void permute_validate(const Layer& l, Diagnostics& d) {
+    if (has_repeats(l.fields[permute_dims].ints)) {
+        d.error(Code::wrong_value, l.fields[permute_dims].span, "`permute` lists a dim twice").hint("each dim appears once: `permute 1,2,0`");
     }
 }
 
@@ -94,6 +99,7 @@ void permute_infer(ShapeContext& c) {
     Layer& l = c.layer;
     const FieldValue& f = l.fields[permute_dims];
     const size_t n = f.ints.size();
+    if (has_repeats(f.ints)) return;  // whatever the shape: reported by permute_validate
     if (c.in.rank_known ? c.in.dims.size() != n : c.in.dims.size() > n) {
         c.mismatch(f.span, "`permute` lists " + std::to_string(n) + " dims, but the incoming shape " + to_string(c.in) + " has " +
                                (c.in.rank_known ? "" : "at least ") + std::to_string(c.in.dims.size()),
