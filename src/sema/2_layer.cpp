@@ -330,7 +330,8 @@ NodeRef Evaluator::eval_layer(const Stmt& s, const Scope& scope, Context& ctx) {
             const Layer& target = *it->second.first;
             const auto mine = kind->weight_shape ? kind->weight_shape(*layer) : std::vector<int64_t>{};
             const auto theirs = target.kind->weight_shape ? target.kind->weight_shape(target) : std::vector<int64_t>{};
-            if (mine.empty() || theirs.empty() || product(mine).value() != product(theirs).value() || mine.size() != theirs.size()) {
+            // PyTorch shares the tensor itself, so the shapes must be equal, not only the sizes
+            if (mine.empty() || theirs.empty() || mine != theirs) {
                 const auto text = [](const std::vector<int64_t>& w) {
                     std::string t;
                     for (auto d : w) t += (t.empty() ? "" : "x") + std::to_string(d);
