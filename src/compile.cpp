@@ -97,6 +97,24 @@ Unit Compiler::compile_text(const std::string& name, std::string text) {
     return compile_loaded(sources_.add(name, std::move(text)));
 }
 
+// The fast path: parse and evaluate statement by statement. It succeeds only for a program
+// without errors that it can evaluate alone (see sema.hpp); otherwise nothing it found is
+// kept and the caller runs the full path, so the two never disagree.
+bool Compiler::compile_streaming(Unit& unit) {
+    Diagnostics found;
+    Program pool;
+    pool.file = unit.file;
+    Evaluator evaluator(pool, sources_, found, options_.evaluate);
+    evaluator.stream_begin();
+    const bool finished = parse_nn_streaming(sources_, unit.file, found, options_.parse, pool,
+                                             [&](Stmt&& s) { return evaluator.stream_feed(std::move(s)); });
+    if (!finished || found.has_errors()) return false;
+    unit.network = evaluator.stream_finish();
+    if (found.has_errors()) return false;
+    diagnostics_.append(found);
+    return true;
+}
+
 Unit Compiler::compile_loaded(FileId file) {
     Unit unit;
     unit.file = file;
@@ -105,6 +123,7 @@ Unit Compiler::compile_loaded(FileId file) {
     unit.json = options_.format == InputFormat::json ||
                 (options_.format == InputFormat::automatic && looks_like_json(source.name(), source.text()));
     const size_t errors_before = diagnostics_.errors();
+    if (options_.streaming && !unit.json && compile_streaming(unit)) return unit;
     unit.program = unit.json ? parse_json_program(sources_, file, diagnostics_, options_.parse)
                              : parse_nn(sources_, file, diagnostics_, options_.parse);
     if (diagnostics_.errors() != errors_before && !unit.json) {

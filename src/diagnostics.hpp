@@ -50,6 +50,10 @@ public:
     Diagnostic& error(Code c, Span at, std::string message, std::string label = {});
     Diagnostic& warning(Code c, Span at, std::string message, std::string label = {});
     const std::vector<Diagnostic>& all() const { return list_; }
+    void append(const Diagnostics& other) {
+        list_.insert(list_.end(), other.list_.begin(), other.list_.end());
+        errors_ += other.errors_;
+    }
     size_t errors() const { return errors_; }
     size_t warnings() const { return list_.size() - errors_; }
     bool has_errors() const { return errors_ != 0; }

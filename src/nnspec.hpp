@@ -30,6 +30,9 @@ struct CompileOptions {
     ParseLimits parse;
     EvaluateOptions evaluate;
     uint64_t max_file_size = 1ull << 30;  // 1 GiB: offsets are 32-bit
+    // Count without keeping the tree (`count`, `check`): the network's totals and its
+    // diagnostics are the same, but `Unit::program` is empty and the IR has no children.
+    bool streaming = false;
 };
 
 struct Unit {
@@ -56,6 +59,7 @@ public:
 
 private:
     Unit compile_loaded(FileId file);
+    bool compile_streaming(Unit& unit);
     CompileOptions options_;
     SourceManager sources_;
     Diagnostics diagnostics_;

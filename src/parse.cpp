@@ -34,6 +34,8 @@ struct Frame {
     Item pending_item;
 };
 
+struct StopParse {};
+
 struct State {
     State(Program& p, const char* b, const ParseLimits& l) : program(p), base(b), limits(l) {}
     Program& program;
@@ -44,6 +46,8 @@ struct State {
     std::vector<ExprId> exprs;
     std::vector<size_t> paren_marks;
     std::vector<Frame> frames;
+    const StatementSink* sink = nullptr;
+    size_t top_expr_mark = 0, top_list_mark = 0;  // the pool's size when the top-level statement began
 
     template <typename Input>
     uint32_t offset(const Input& in) const { return static_cast<uint32_t>(in.current() - base); }
@@ -89,6 +93,10 @@ struct State {
 
     template <typename ActionInput>
     void open(StmtKind kind, const ActionInput& in) {
+        if (frames.empty()) {
+            top_expr_mark = program.exprs.size();
+            top_list_mark = program.expr_lists.size();
+        }
         Frame f;
         f.stmt.kind = kind;
         f.stmt.span = f.stmt.keyword_span = span(in);
@@ -99,6 +107,16 @@ struct State {
         Frame f = std::move(frames.back());
         frames.pop_back();
         if (exprs.size() > f.expr_mark) f.stmt.value = pop_list(f.expr_mark, program.exprs[exprs.back()].span);
+        if (frames.empty() && sink) {
+            const bool keep_pool = f.stmt.kind == StmtKind::block;  // a block is evaluated at each call
+            const bool go_on = (*sink)(std::move(f.stmt));
+            if (!keep_pool) {
+                program.exprs.resize(top_expr_mark);
+                program.expr_lists.resize(top_list_mark);
+            }
+            if (!go_on) throw StopParse{};
+            return;
+        }
         auto& destination = frames.empty()             ? program.statements
                             : frames.back().in_shortcut ? frames.back().stmt.shortcut
                                                         : frames.back().stmt.body;
@@ -462,6 +480,7 @@ template <>
 struct action<g::comment> {
     template <typename I>
     static void apply(const I& in, State& s) {
+        if (s.sink) return;  // streaming keeps no tree to attach them to
         const Span sp = s.span(in);
         if (sp.begin < s.last_comment_end && !s.program.comments.empty()) return;  // seen before a lookahead rewound
         s.program.comments.push_back(sp);
@@ -513,21 +532,42 @@ std::optional<uint64_t> parse_integer_literal(std::string_view digits) {
     return v;
 }
 
-Program parse_nn(const SourceManager& sources, FileId file, Diagnostics& diagnostics, const ParseLimits& limits) {
-    Program program;
-    program.file = file;
+namespace {
+
+// Runs the grammar over the file; false if a sink stopped it.
+bool run_parser(const SourceManager& sources, FileId file, Diagnostics& diagnostics, State& state) {
     const std::string_view text = sources.file(file).text();
-    State state{program, text.data(), limits};
-    pegtl::memory_input<pegtl::tracking_mode::lazy, pegtl::eol::lf_crlf, const char*> in(text.data(), text.data() + text.size(), sources.file(file).name().c_str());
+    pegtl::memory_input<pegtl::tracking_mode::lazy, pegtl::eol::lf_crlf, const char*> in(text.data(), text.data() + text.size(),
+                                                                                      sources.file(file).name().c_str());
     try {
         pegtl::parse<g::file, action, control>(in, state);
     } catch (const SyntaxError& e) {
         const uint32_t end = std::min<uint32_t>(e.offset + e.length, static_cast<uint32_t>(text.size()));
         diagnostics.error(e.code, Span{file, e.offset, std::max(end, e.offset)}, e.message);
         // keep the statements that were complete
+    } catch (const StopParse&) {
+        return false;
     }
+    return true;
+}
+
+}  // namespace
+
+Program parse_nn(const SourceManager& sources, FileId file, Diagnostics& diagnostics, const ParseLimits& limits) {
+    Program program;
+    program.file = file;
+    State state{program, sources.file(file).text().data(), limits};
+    run_parser(sources, file, diagnostics, state);
     attach_comments(program, sources.file(file));
     return program;
+}
+
+bool parse_nn_streaming(const SourceManager& sources, FileId file, Diagnostics& diagnostics, const ParseLimits& limits,
+                        Program& program, const StatementSink& sink) {
+    program.file = file;
+    State state{program, sources.file(file).text().data(), limits};
+    state.sink = &sink;
+    return run_parser(sources, file, diagnostics, state);
 }
 
 std::string_view stmt_keyword(StmtKind k) {

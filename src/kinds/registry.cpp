@@ -1,6 +1,7 @@
 // The table of layer kinds. Adding a kind: write kinds/NAME.cpp with a function returning
 // its KindInfo (or a family's list of them), declare it below and add it to the list.
 #include <algorithm>
+#include <unordered_map>
 
 #include "kind.hpp"
 
@@ -44,10 +45,13 @@ const std::vector<const KindInfo*>& all_kinds() {
 }
 
 const KindInfo* find_kind(std::string_view name) {
-    for (const KindInfo* k : all_kinds()) {
-        if (k->name == name) return k;
-    }
-    return nullptr;
+    static const std::unordered_map<std::string_view, const KindInfo*> by_name = [] {
+        std::unordered_map<std::string_view, const KindInfo*> m;
+        for (const KindInfo* k : all_kinds()) m.emplace(k->name, k);
+        return m;
+    }();
+    const auto it = by_name.find(name);
+    return it == by_name.end() ? nullptr : it->second;
 }
 
 int KindInfo::field_index(std::string_view key) const {

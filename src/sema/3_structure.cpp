@@ -94,12 +94,12 @@ void Evaluator::add_count(Node& total, const Node& part, Span where, uint64_t ti
 
 void Evaluator::check_expects(const std::vector<ExpectCheck>& expects, Count params, Count trainable, std::string_view scope_name) {
     for (const auto& e : expects) {
-        const bool is_params = e.stmt->name == "params";
+        const bool is_params = e.params;
         const Count actual = is_params ? params : trainable;
         if (actual.overflow()) continue;  // reported where it overflowed
         if (static_cast<Wide>(actual.value()) == e.value) continue;
         const Wide difference = static_cast<Wide>(actual.value()) - e.value;
-        diagnostics_.error(Code::expect_failed, program_.expr(e.stmt->value).span,
+        diagnostics_.error(Code::expect_failed, e.span,
                            std::string(scope_name) + " has " + std::to_string(actual.value()) + (is_params ? " parameters" : " trainable parameters") +
                                ", not " + to_string(e.value),
                            "expected " + to_string(e.value) + ", counted " + std::to_string(actual.value()))
@@ -149,7 +149,7 @@ NodeRef Evaluator::eval_statement(const Stmt& s, Scope& scope, Context& ctx, std
         case StmtKind::expect: {
             if (s.name == "params" || s.name == "trainable") {
                 const auto v = eval_int(s.value, scope);
-                if (v && expects) expects->push_back({&s, *v});
+                if (v && expects) expects->push_back({s.name == "params", program_.expr(s.value).span, *v});
                 return nullptr;
             }
             if (s.name != "shape") {
@@ -470,6 +470,7 @@ NodeRef Evaluator::eval_call(const Stmt& s, Scope& scope, Context& ctx) {
         } else {
             std::vector<std::string_view> names;
             for (const auto& [n, b] : blocks_) names.push_back(n);
+            std::sort(names.begin(), names.end());  // a deterministic suggestion
             if (auto m = closest_match(s.name, names); !m.empty()) d.hint("did you mean " + quoted(m) + "?");
         }
         ctx.shape = Shape::unknown();
@@ -561,6 +562,23 @@ NodeRef Evaluator::eval_call(const Stmt& s, Scope& scope, Context& ctx) {
     return node;
 }
 
+void Evaluator::warn_unused_lets() {
+    std::vector<std::pair<std::string_view, const Let*>> in_order;  // report in the order of the text
+    for (const auto& [name, let] : lets_) in_order.emplace_back(name, &let);
+    std::sort(in_order.begin(), in_order.end(), [](const auto& a, const auto& b) {
+        return a.second->span.file != b.second->span.file ? a.second->span.file < b.second->span.file
+                                                          : a.second->span.begin < b.second->span.begin;
+    });
+    for (const auto& [name, let_pointer] : in_order) {
+        const Let& let = *let_pointer;
+        // after an error, an unused `let` is more likely its victim than a mistake of its own
+        if (!let.used && let.value && !diagnostics_.has_errors() && name.substr(0, 1) != "_") {
+            diagnostics_.warning(Code::unused_let, let.span, quoted(name) + " is never used", "defined here")
+                .hint("remove it, or prefix the name with `_` to keep it");
+        }
+    }
+}
+
 Network Evaluator::run() {
     text_budget_ = program_.file ? sources_.file(program_.file).text().size() : 0;
     declare();
@@ -578,13 +596,7 @@ Network Evaluator::run() {
     net.root = root;
     net.params = root->params;
     net.trainable = root->trainable;
-    for (const auto& [name, let] : lets_) {
-        // after an error, an unused `let` is more likely its victim than a mistake of its own
-        if (!let.used && let.value && !diagnostics_.has_errors() && name.substr(0, 1) != "_") {
-            diagnostics_.warning(Code::unused_let, let.span, quoted(name) + " is never used", "defined here")
-                .hint("remove it, or prefix the name with `_` to keep it");
-        }
-    }
+    warn_unused_lets();
     return net;
 }
 

@@ -8,7 +8,9 @@
 // checks that depend on it are skipped rather than repeated.
 #pragma once
 
+#include <deque>
 #include <map>
+#include <unordered_map>
 #include <memory>
 #include <optional>
 #include <set>
@@ -71,6 +73,15 @@ public:
 
     Network run();
 
+    // Streaming (4_stream.cpp): top-level statements one at a time, as the parser completes
+    // them, keeping no tree, so a file of any size is counted in memory proportional to
+    // its blocks. `stream_feed` returns false where only the whole program can be evaluated
+    // (an error, an import, a block called before its definition): the caller then
+    // evaluates the whole program with `run`, which is the reference behaviour.
+    void stream_begin();
+    bool stream_feed(Stmt&& s);
+    Network stream_finish();
+
     // values.cpp
     std::optional<Wide> eval_int(ExprId e, const Scope& scope);
     std::optional<Value> eval_value(ExprId e, const Scope& scope);
@@ -88,7 +99,8 @@ private:
         bool trainable = true;   // false inside `frozen`
     };
     struct ExpectCheck {
-        const Stmt* stmt;
+        bool params;  // `expect params`; else `expect trainable`
+        Span span;    // the expected value
         Wide value;
     };
 
@@ -107,6 +119,7 @@ private:
     void check_expects(const std::vector<ExpectCheck>& expects, Count params, Count trainable, std::string_view scope_name);
     void add_count(Node& total, const Node& part, Span where, uint64_t times = 1);
     bool budget(Span where);
+    void warn_unused_lets();
 
     std::vector<std::string_view> visible_names(const Scope& scope) const;
 
@@ -119,12 +132,23 @@ private:
     std::string network_name_;
     const Stmt* input_stmt_ = nullptr;
     std::optional<Shape> input_;
-    std::map<std::string_view, Let> lets_;
-    std::map<std::string_view, const Stmt*> blocks_;
+    // Hashed: a large file has hundreds of thousands of lets, looked up at every use.
+    std::unordered_map<std::string_view, Let> lets_;
+    std::unordered_map<std::string_view, const Stmt*> blocks_;
     std::vector<std::string_view> call_stack_;
     std::map<std::string, std::pair<std::shared_ptr<const Layer>, Span>> named_layers_;
     bool overflow_reported_ = false;
     uint64_t evaluations_ = 0;
+    struct Stream {
+        Context ctx;
+        Scope top;
+        std::vector<ExpectCheck> expects;
+        std::shared_ptr<Node> root;
+        std::deque<Stmt> blocks;  // block definitions outlive their statement
+        size_t statements = 0;
+        bool seen_layer = false;
+    };
+    std::unique_ptr<Stream> stream_;
     uint64_t text_budget_ = 0;  // one evaluation per byte of source: a statement takes several
     bool budget_reported_ = false;
 };

@@ -26,6 +26,7 @@ std::vector<std::string_view> Evaluator::visible_names(const Scope& scope) const
         for (const auto& [name, value] : s->names) names.push_back(name);
     }
     for (const auto& [name, let] : lets_) names.push_back(name);
+    std::sort(names.begin(), names.end());  // a deterministic suggestion whatever the hash order
     return names;
 }
 
