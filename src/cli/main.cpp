@@ -66,8 +66,10 @@ int report(const Compiler& compiler, const Settings& s) {
 
 int run_count(const std::vector<std::string>& files, const Settings& s, bool all_params) {
     int status = clean;
+    CompileOptions options = compile_options(s);
+    options.streaming = true;
     for (const auto& path : files) {
-        Compiler compiler(compile_options(s));
+        Compiler compiler(options);
         const Unit unit = compiler.compile_file(path);
         const int file_status = report(compiler, s);
         status = std::max(status, file_status);
@@ -81,8 +83,10 @@ int run_count(const std::vector<std::string>& files, const Settings& s, bool all
 
 int run_check(const std::vector<std::string>& files, const Settings& s) {
     int status = clean;
+    CompileOptions options = compile_options(s);
+    options.streaming = true;
     for (const auto& path : files) {
-        Compiler compiler(compile_options(s));
+        Compiler compiler(options);
         compiler.compile_file(path);
         status = std::max(status, report(compiler, s));
     }
@@ -99,7 +103,7 @@ bool within_layer_limit(Compiler& compiler, const Unit& unit, const Settings& s)
     return false;
 }
 
-int run_emit(const std::string& path, const Settings& s, bool to_json, bool wrap) {
+int run_emit(const std::string& path, const Settings& s, bool to_json, bool wrap, bool structured) {
     Settings settings = s;
     if (!to_json && settings.format == "auto") settings.format = "auto";
     Compiler compiler(compile_options(settings));
@@ -109,10 +113,34 @@ int run_emit(const std::string& path, const Settings& s, bool to_json, bool wrap
         if (status == failure || (status == input_errors && compiler.diagnostics().has_errors())) return status;
         JsonEmitOptions o;
         o.wrap = wrap;
+        o.structured = structured;
         std::cout << (to_json ? emit_json(unit.network, o) : emit_nn(unit.network));
         return status;
     }
     return std::max<int>(report(compiler, s), input_errors);
+}
+
+// `emit pytorch|shapes FILE`: the Python module, or the per-layer report that tests it.
+int run_emit_target(const std::string& target, const std::string& path, const Settings& s) {
+    Compiler compiler(compile_options(s));
+    const Unit unit = compiler.compile_file(path);
+    const int status = report(compiler, s);
+    if (compiler.diagnostics().has_errors() || !unit.read_ok) return std::max<int>(status, input_errors);
+    if (status != clean) return status;
+    std::vector<const Program*> programs{&unit.program};
+    for (const auto& p : unit.imports) programs.push_back(p.get());
+    PytorchEmitOptions o;
+    o.sources = &compiler.sources();
+    o.programs = &programs;
+    o.source_name = path == "-" ? "<stdin>" : path.substr(path.find_last_of('/') + 1);
+    o.max_layers = s.max_layers;
+    try {
+        std::cout << (target == "pytorch" ? emit_pytorch(unit.network, o) : emit_shapes(unit.network, o));
+    } catch (const std::length_error& e) {
+        std::fprintf(stderr, "nnspec: %s (raise it with `--max-layers`)\n", e.what());
+        return input_errors;
+    }
+    return status;
 }
 
 }  // namespace
@@ -143,16 +171,25 @@ int main(int argc, char** argv) {
 
         std::string file;
         bool wrap = false;
+        bool structured = false;
         auto* json = app.add_subcommand("json", "print the network as a flat JSON layer list");
         json->add_option("file", file, "a `.nn` or `.json` file; `-` reads standard input")->required();
         json->add_option("--max-layers", s.max_layers, "refuse to write more layers than this")->capture_default_str();
         json->add_flag("--wrap", wrap, "write {\"name\", \"input\", \"layers\"} instead of a bare array");
+        json->add_flag("--structured", structured,
+                       "keep residual, concat, add, multiply, gate and side nested, and the input shape");
 
         auto* from_json = app.add_subcommand("from-json", "print a JSON layer list as `.nn` text");
         from_json->add_option("file", file, "a `.json` file; `-` reads standard input")->required();
         from_json->add_option("--max-layers", s.max_layers, "refuse to write more layers than this")->capture_default_str();
 
-        for (auto* sub : {count, check, json, from_json}) {
+        std::string target;
+        auto* emit = app.add_subcommand("emit", "print the network as PyTorch code (`pytorch`) or a per-layer JSON report of it (`shapes`)");
+        emit->add_option("target", target, "what to write")->required()->check(CLI::IsMember({"pytorch", "shapes"}));
+        emit->add_option("file", file, "a `.nn` or `.json` file; `-` reads standard input")->required();
+        emit->add_option("--max-layers", s.max_layers, "`shapes`: refuse to list more layers than this")->capture_default_str();
+
+        for (auto* sub : {count, check, json, from_json, emit}) {
             sub->add_option("--color", s.color, "colour in diagnostics")->check(CLI::IsMember({"auto", "always", "never"}));
             sub->add_option("--diagnostics", s.diagnostic_format, "how diagnostics are printed")->check(CLI::IsMember({"human", "short", "json"}));
             sub->add_flag("--werror", s.werror, "treat warnings as errors (exit code 1)");
@@ -175,8 +212,9 @@ int main(int argc, char** argv) {
         if (from_json->parsed() && s.format == "auto") s.format = "json";
         if (count->parsed()) return run_count(files, s, all_params);
         if (check->parsed()) return run_check(files, s);
-        if (json->parsed()) return run_emit(file, s, true, wrap);
-        if (from_json->parsed()) return run_emit(file, s, false, false);
+        if (json->parsed()) return run_emit(file, s, true, wrap, structured);
+        if (from_json->parsed()) return run_emit(file, s, false, false, false);
+        if (emit->parsed()) return run_emit_target(target, file, s);
         return failure;
     } catch (const std::exception& e) {
         std::fprintf(stderr, "nnspec: internal error: %s\n", e.what());
