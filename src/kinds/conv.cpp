@@ -51,7 +51,7 @@ void infer(ShapeContext& c) {
         const Wide p = l.fields[padding].text == "valid" ? 0 : per_dim(l.fields[padding], i);
         const Wide reach = static_cast<Wide>(length) + 2 * p - d * (k - 1) - 1;
         if (reach < 0) {
-            c.error(Code::bad_shape, l.span,
+            c.problem(Code::bad_shape, l.span,
                     "`" + std::string(kind) + "` output size would be zero or less: input " + std::to_string(length) +
                         " is smaller than the dilated kernel " + to_string(d * (k - 1) + 1) + " plus padding",
                     "incoming shape " + to_string(c.in));
