@@ -106,8 +106,9 @@ bool Compiler::compile_streaming(Unit& unit) {
     pool.file = unit.file;
     Evaluator evaluator(pool, sources_, found, options_.evaluate);
     evaluator.stream_begin();
-    const bool finished = parse_nn_streaming(sources_, unit.file, found, options_.parse, pool,
-                                             [&](Stmt&& s) { return evaluator.stream_feed(std::move(s)); });
+    const auto feed = [&](Stmt&& s) { return evaluator.stream_feed(std::move(s)); };
+    const bool finished = unit.json ? parse_json_streaming_program(sources_, unit.file, found, options_.parse, pool, feed)
+                                    : parse_nn_streaming(sources_, unit.file, found, options_.parse, pool, feed);
     if (!finished || found.has_errors()) return false;
     unit.network = evaluator.stream_finish();
     if (found.has_errors()) return false;
@@ -123,7 +124,7 @@ Unit Compiler::compile_loaded(FileId file) {
     unit.json = options_.format == InputFormat::json ||
                 (options_.format == InputFormat::automatic && looks_like_json(source.name(), source.text()));
     const size_t errors_before = diagnostics_.errors();
-    if (options_.streaming && !unit.json && compile_streaming(unit)) return unit;
+    if (options_.streaming && compile_streaming(unit)) return unit;
     unit.program = unit.json ? parse_json_program(sources_, file, diagnostics_, options_.parse)
                              : parse_nn(sources_, file, diagnostics_, options_.parse);
     if (diagnostics_.errors() != errors_before && !unit.json) {

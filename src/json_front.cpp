@@ -270,6 +270,7 @@ private:
         return s;
     }
 
+public:
     std::optional<Stmt> layer(const JsonValue& v, const std::string& path) {
         if (v.type != JsonValue::Type::object) {
             type_error(v, path, "a layer object");
@@ -352,7 +353,7 @@ private:
                 ok = false;
                 continue;
             }
-            s.items.push_back(Item{p_.own(std::string(kind->fields[field].json_key)), v.key_spans[i], e,
+            s.items.push_back(Item{kind->fields[field].json_key, v.key_spans[i], e,
                                    Span::join(v.key_spans[i], value.span), key_path});
         }
         for (size_t f = 0; f < kind->fields.size(); ++f) {
@@ -369,11 +370,31 @@ private:
         return s;
     }
 
+private:
     Program& p_;
     Diagnostics& d_;
 };
 
 }  // namespace
+
+bool parse_json_streaming_program(const SourceManager& sources, FileId file, Diagnostics& diagnostics,
+                                  const ParseLimits& limits, Program& pool, const StatementSink& sink) {
+    const std::string_view text = sources.file(file).text();
+    const size_t first = text.find_first_not_of(" \t\r\n");
+    if (first == std::string_view::npos || text[first] != '[') return false;
+    pool.file = file;
+    pool.from_json = true;
+    JsonFront front(pool, diagnostics);
+    return parse_json_streaming(sources, file, diagnostics, limits, [&](JsonValue&& v, size_t index) {
+        const size_t expr_mark = pool.exprs.size(), list_mark = pool.expr_lists.size(), errors = diagnostics.errors();
+        auto statement = front.layer(v, "$[" + std::to_string(index) + "]");
+        if (!statement || diagnostics.errors() != errors) return false;
+        const bool go_on = sink(std::move(*statement));
+        pool.exprs.resize(expr_mark);
+        pool.expr_lists.resize(list_mark);
+        return go_on;
+    });
+}
 
 Program parse_json_program(const SourceManager& sources, FileId file, Diagnostics& diagnostics, const ParseLimits& limits) {
     Program program;

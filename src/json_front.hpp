@@ -11,4 +11,10 @@ namespace nnspec {
 
 Program parse_json_program(const SourceManager& sources, FileId file, Diagnostics& diagnostics, const ParseLimits& limits = {});
 
+// Streaming, for a bare array of layers: each layer goes to `sink` as soon as it is read.
+// Returns false (having fed part of the file, perhaps) when the document is not a bare
+// array, a layer has an error, or the sink stopped: the caller then reads it whole.
+bool parse_json_streaming_program(const SourceManager& sources, FileId file, Diagnostics& diagnostics,
+                                  const ParseLimits& limits, Program& pool, const StatementSink& sink);
+
 }  // namespace nnspec

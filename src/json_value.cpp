@@ -17,6 +17,8 @@ struct JsonError {
     std::string message;
 };
 
+struct StopJson {};
+
 struct State {
     State(const char* b, FileId f, const ParseLimits& l, Diagnostics& d) : base(b), file(f), limits(l), diagnostics(d) {}
     const char* base;
@@ -28,6 +30,8 @@ struct State {
     std::string pending_key;
     Span pending_key_span;
     std::vector<std::pair<std::string, Span>> key_stack;
+    const JsonElementSink* sink = nullptr;  // streaming: where the top-level array's elements go
+    size_t next_index = 0;
 
     template <typename Input>
     void enter_nested(const Input& in) {
@@ -182,6 +186,10 @@ struct action<j::array_element> {
     static void apply(const I&, State& s) {
         JsonValue v = std::move(s.stack.back());
         s.stack.pop_back();
+        if (s.sink && s.stack.size() == 1) {  // an element of the top-level array
+            if (!(*s.sink)(std::move(v), s.next_index++)) throw StopJson{};
+            return;
+        }
         s.stack.back().items.push_back(std::move(v));
     }
 };
@@ -226,6 +234,23 @@ std::string_view json_type_name(JsonValue::Type t) {
         case JsonValue::Type::object: return "an object";
     }
     return "?";
+}
+
+bool parse_json_streaming(const SourceManager& sources, FileId file, Diagnostics& diagnostics, const ParseLimits& limits,
+                          const JsonElementSink& sink) {
+    const std::string_view text = sources.file(file).text();
+    State state{text.data(), file, limits, diagnostics};
+    state.sink = &sink;
+    pegtl::memory_input<pegtl::tracking_mode::lazy, pegtl::eol::lf_crlf, const char*> in(text.data(), text.data() + text.size(), "");
+    try {
+        pegtl::parse<j::text, action, control>(in, state);
+    } catch (const JsonError& e) {
+        diagnostics.error(e.code, Span{file, e.offset, std::min<uint32_t>(e.offset + 1, static_cast<uint32_t>(text.size()))}, e.message);
+        return false;
+    } catch (const StopJson&) {
+        return false;
+    }
+    return true;
 }
 
 std::optional<JsonValue> parse_json(const SourceManager& sources, FileId file, Diagnostics& diagnostics, const ParseLimits& limits) {

@@ -2,6 +2,7 @@
 // end reports errors at `file:line:col` like the `.nn` front end does.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -32,5 +33,12 @@ std::string_view json_type_name(JsonValue::Type t);
 // Parses a JSON text; on a syntax error returns nullopt with the error in `diagnostics`.
 // Duplicate keys in an object are reported (E0504), and the first one is kept.
 std::optional<JsonValue> parse_json(const SourceManager& sources, FileId file, Diagnostics& diagnostics, const ParseLimits& limits = {});
+
+// Streaming: each element of the top-level array goes to `sink`, with its index, as soon
+// as it is complete, instead of into a tree. The sink returns false to stop the parse.
+// Returns false if the sink stopped it or the text is malformed.
+using JsonElementSink = std::function<bool(JsonValue&&, size_t)>;
+bool parse_json_streaming(const SourceManager& sources, FileId file, Diagnostics& diagnostics, const ParseLimits& limits,
+                          const JsonElementSink& sink);
 
 }  // namespace nnspec
