@@ -420,10 +420,21 @@ std::vector<HintToken> hint_tokens(std::string_view s) {
     return out;
 }
 
+// The names and numbers of a line's statement, in the order the line writes them: a
+// repeat's body comes before its count (`[E for _ in range(N)]`).
+std::vector<HintToken> line_hints(const std::string& text) {
+    if (text.rfind("repeat", 0) == 0) {
+        const size_t open = text.find('{');
+        if (open != std::string::npos) return hint_tokens(text.substr(open) + " " + text.substr(0, open));
+    }
+    return hint_tokens(text);
+}
+
 // A parameter of a class: its name in the `.nn` text, in Python, and its value per instance.
 struct ClassParam {
     std::string dsl, py;
     std::vector<Wide> values;  // one per member of the group being unified
+    bool derived = false;      // a block's `let`, computed in __init__, not passed in
 };
 
 struct Candidate {
@@ -433,6 +444,7 @@ struct Candidate {
     Wide constant = 0;
     int rank = 0;               // simpler first, among unanchored candidates
     std::set<int> uses;
+    std::vector<Wide> literals = {};  // the numbers a compound expression writes
 };
 
 // The expressions of the parameters that give value v[k] for every member k whose value is
@@ -475,12 +487,18 @@ std::vector<Candidate> candidates(const Values& v, const std::vector<ClassParam>
             std::string t = slope == 1 ? p : nnspec::to_string(slope) + " * " + p;
             if (offset > 0) t += " + " + nnspec::to_string(offset);
             if (offset < 0) t += " - " + nnspec::to_string(-offset);
-            out.push_back({t, true, ip, 0, 2, {ip}});
+            std::vector<Wide> literals;
+            if (slope != 1) literals.push_back(slope);
+            if (offset != 0) literals.push_back(offset < 0 ? -offset : offset);
+            out.push_back({t, true, ip, 0, 2, {ip}, literals});
         }
-        if (v0 > 0 && a0 % v0 == 0 && a0 / v0 >= 2) {
-            const Wide c = a0 / v0;
-            if (all([&](Wide x, size_t k) { return a[k] >= 0 && x == a[k] / c; })) {
-                out.push_back({p + " // " + nnspec::to_string(c), true, ip, 0, 3, {ip}});
+        // p // c: every divisor that gives v0 (k // 2 and k // 3 agree on k = 3; the text tells)
+        if (v0 > 0 && a0 >= 2 * v0) {
+            for (Wide c = a0 / (v0 + 1) + 1; c <= a0 / v0 && c < a0 / (v0 + 1) + 33; ++c) {
+                if (c < 2) continue;
+                if (all([&](Wide x, size_t k) { return a[k] >= 0 && x == a[k] / c; })) {
+                    out.push_back({p + " // " + nnspec::to_string(c), true, ip, 0, 3, {ip}, {c}});
+                }
             }
         }
         for (size_t qi = 0; qi < params.size(); ++qi) {
@@ -508,6 +526,7 @@ struct Unified {
     std::vector<size_t> members;   // instance ids sharing one class
     std::vector<Candidate> slots;  // one expression per slot of ref
     size_t ref = 0;
+    std::vector<std::string> py;   // Python names of the parameters, then of the lets
 };
 
 // ---------------------------------------------------------------------------- layouts
@@ -559,6 +578,13 @@ struct Instance {
     std::string what;                 // docstring of an anonymous class
     std::vector<std::string> param_dsl;
     std::vector<Wide> args;
+    struct Let {
+        std::string name;
+        Wide value;
+        const Program* program;
+        ExprId expr;
+    };
+    std::vector<Let> lets;            // a block's own `let`s, evaluated for these arguments
     std::vector<Line> init, forward;
     std::vector<size_t> children;     // instance ids it calls
     // after naming
@@ -566,6 +592,7 @@ struct Instance {
     std::string call;                 // `Name(args)`: the call text with concrete numbers
 };
 
+// What an anonymous class inherits: the parameters and `let`s of the class it is in.
 struct Owner {
     std::string label;
     std::vector<std::string> param_dsl;
@@ -592,13 +619,16 @@ private:
                           std::string_view suffix, LayoutRef& layout);
     std::string loop_of(const Node& repeat, bool frozen, const Owner& owner, int& anonymous, LayoutEntry& entry);
     Module module_for_layer(const Layer& l);
+    Instance block_instance(const Node& n) const;
+    std::optional<Wide> evaluate(const Program& p, ExprId e, const std::map<std::string, Wide>& names) const;
+    std::optional<std::string> python(const Program& p, ExprId e, const std::map<std::string, std::string>& names, int context = 0) const;
     std::string call_placeholder(size_t id) const { return std::string(1, call_open) + std::to_string(id) + call_close; }
     std::string resolve_calls(const std::string& text) const;
     void name_classes(const std::string& label);
     std::vector<Unified> unify(const Group& group, const std::vector<Tokens>& tokens);
     std::string drop_default_args(const std::string& text) const;
     std::string class_text(const Instance& first, const Tokens& tokens, const Unified& group, const std::string& name,
-                           const std::vector<std::string>& param_py, const std::vector<bool>& used, size_t group_index);
+                           const std::vector<bool>& used, size_t group_index);
     std::string hint_text(Span s) const;
     std::optional<Wide> default_of(const std::string& block, const std::string& param) const;
     std::string block_header(const std::string& block) const;
@@ -621,6 +651,8 @@ private:
     LayoutRef root_layout_;
     std::map<const Layer*, std::string> types_;
     std::map<std::string, std::vector<std::optional<Wide>>> defaults_;  // class -> each argument's default
+    std::map<std::string, Wide> globals_;  // the top-level `let`s
+    std::set<const Layer*> tied_in_class_;  // ties a class sets itself
 };
 
 std::string pyname(const std::string& name, const std::set<std::string>& taken) {
@@ -636,6 +668,10 @@ public:
         owner_.label = inst.label;
         owner_.param_dsl = inst.param_dsl;
         owner_.args = inst.args;
+        for (const auto& l : inst.lets) {
+            owner_.param_dsl.push_back(l.name);
+            owner_.args.push_back(l.value);
+        }
     }
 
     void render(const std::vector<NodeRef>& body, Layout& layout) {
@@ -645,6 +681,7 @@ public:
         layout_ = &layout;
         const std::string result = seq(body, "x", "x", 0, false);
         forward_.push_back({"return " + result, {}});
+        init_.insert(init_.end(), ties_.begin(), ties_.end());
         inst_.init = std::move(init_);
         inst_.forward = std::move(forward_);
     }
@@ -764,18 +801,18 @@ private:
                 entry.layer = &n;
                 add(name, expr, n.span, entry);
                 forward_.push_back({want + " = self." + name + "(" + in + ")", {}});
+                // a tie within this class is set here, once every module exists
+                const Layer& l = *n.layer;
+                if (!l.tie.empty() && l.weight_shared && named_.count(l.tie)) {
+                    ties_.push_back({"self." + name + ".weight = self." + named_[l.tie] + ".weight", {}});
+                    e_.tied_in_class_.insert(&l);
+                }
+                if (!l.name.empty()) named_[l.name] = name;
                 return want;
             }
             case NodeKind::block: {
                 const std::string name = next_name();
-                Instance child;
-                child.label = camel_case(n.label);
-                child.block = n.label;
-                for (const auto& [p, v] : n.args) {
-                    child.param_dsl.push_back(p);
-                    child.args.push_back(v);
-                }
-                auto r = e_.render_instance(std::move(child), n.children, frozen_inside, &n);
+                auto r = e_.render_instance(e_.block_instance(n), n.children, frozen_inside, &n);
                 inst_.children.push_back(r.id);
                 std::string expr = e_.call_placeholder(r.id);
                 if (freeze_module) expr = freeze(expr);
@@ -907,6 +944,8 @@ private:
     Layout* layout_ = nullptr;
     int anonymous_ = 0, anonymous_side_ = 0;
     std::set<std::string> live_{"x"};
+    std::map<std::string, std::string> named_;  // `as NAME` -> attribute, in this class
+    std::vector<Line> ties_;
 };
 
 Module Emitter::module_for_layer(const Layer& l) {
@@ -970,14 +1009,7 @@ std::string Emitter::module_of(const std::vector<NodeRef>& nodes, bool frozen, c
             if (!frozen && !n.layer->trainable) expr = freeze(expr);
             entry.layer = &n;
         } else if (n.kind == NodeKind::block) {
-            Instance child;
-            child.label = camel_case(n.label);
-            child.block = n.label;
-            for (const auto& [p, v] : n.args) {
-                child.param_dsl.push_back(p);
-                child.args.push_back(v);
-            }
-            auto r = render_instance(std::move(child), n.children, frozen, &n);
+            auto r = render_instance(block_instance(n), n.children, frozen, &n);
             expr = call_placeholder(r.id);
             entry.inner = r.layout;
         } else if (n.kind == NodeKind::repeat) {
@@ -1028,7 +1060,10 @@ struct Chooser {
         for (const auto& c : cs) {
             int klass = 2;
             size_t at = 0;
-            if (hints) {
+            const bool literals_written = std::all_of(c.literals.begin(), c.literals.end(), [&](Wide v) {
+                return hints && std::any_of(hints->begin(), hints->end(), [&](const HintToken& h) { return h.integer && h.value == v; });
+            });
+            if (hints && literals_written) {
                 const auto matches = [&](const HintToken& h) {
                     return c.first_param >= 0 ? !h.integer && h.name == params[static_cast<size_t>(c.first_param)].dsl
                                               : h.integer && h.value == c.constant;
@@ -1116,7 +1151,7 @@ std::string Emitter::loop_of(const Node& n, bool frozen, const Owner& owner, int
         std::vector<ClassParam> params{{dsl, var, {}}};
         for (size_t k = 0; k < elements.size(); ++k) params[0].values.push_back(static_cast<Wide>(k));
         std::vector<Candidate> slots;
-        const auto hints = hint_tokens(hint_text(n.span));
+        const auto hints = line_hints(hint_text(n.span));
         Chooser chooser{&hints, 0};
         for (size_t j = 0; ok && j < tokens[0].values.size(); ++j) {
             Values v;
@@ -1125,7 +1160,11 @@ std::string Emitter::loop_of(const Node& n, bool frozen, const Owner& owner, int
             if (c) slots.push_back(*c);
             else ok = false;
         }
-        if (ok) return "nn.Sequential(*[" + fill(tokens[0], slots) + " for " + var + " in range(" + std::to_string(total) + ")])";
+        if (ok) {
+            std::string element = fill(tokens[0], slots);
+            element.pop_back();  // the line end
+            return "nn.Sequential(*[" + element + " for " + var + " in range(" + std::to_string(total) + ")])";
+        }
     }
     std::string expr = "nn.Sequential(";
     for (size_t i = 0; i < elements.size(); ++i) {
@@ -1141,14 +1180,123 @@ std::string Emitter::hint_text(Span s) const {
     return std::string(options_.sources->text(s));
 }
 
-const Stmt* find_block(const std::vector<const Program*>* programs, const std::string& name) {
+
+const Stmt* find_block(const std::vector<const Program*>* programs, const std::string& name, const Program** owner = nullptr) {
     if (!programs) return nullptr;
     for (const Program* p : *programs) {
         for (const Stmt& s : p->statements) {
-            if (s.kind == StmtKind::block && s.name == name) return &s;
+            if (s.kind == StmtKind::block && s.name == name) {
+                if (owner) *owner = p;
+                return &s;
+            }
         }
     }
     return nullptr;
+}
+
+void expr_names(const Program& p, ExprId id, std::set<std::string>& out) {
+    if (id == no_expr) return;
+    const Expr& e = p.expr(id);
+    if (e.kind == ExprKind::name) out.insert(std::string(e.text));
+    expr_names(p, e.lhs, out);
+    expr_names(p, e.rhs, out);
+}
+
+Instance Emitter::block_instance(const Node& n) const {
+    Instance inst;
+    inst.label = camel_case(n.label);
+    inst.block = n.label;
+    std::map<std::string, Wide> names = globals_;
+    for (const auto& [p, v] : n.args) {
+        inst.param_dsl.push_back(p);
+        inst.args.push_back(v);
+        names[p] = v;
+    }
+    // the block's own lets, as far as they evaluate (a let that does not is left a number)
+    const Program* program = nullptr;
+    if (const Stmt* block = find_block(options_.programs, n.label, &program)) {
+        for (const Stmt& s : block->body) {
+            if (s.kind != StmtKind::let) continue;
+            auto v = evaluate(*program, s.value, names);
+            if (!v) break;
+            names[std::string(s.name)] = *v;
+            inst.lets.push_back({std::string(s.name), *v, program, s.value});
+        }
+    }
+    return inst;
+}
+
+std::optional<Wide> Emitter::evaluate(const Program& p, ExprId id, const std::map<std::string, Wide>& names) const {
+    if (id == no_expr) return std::nullopt;
+    const Expr& e = p.expr(id);
+    const auto both = [&]() -> std::optional<std::pair<Wide, Wide>> {
+        auto a = evaluate(p, e.lhs, names), b = evaluate(p, e.rhs, names);
+        if (!a || !b) return std::nullopt;
+        return std::make_pair(*a, *b);
+    };
+    switch (e.kind) {
+        case ExprKind::integer:
+            if (e.overflowed || e.value > static_cast<uint64_t>(INT64_MAX)) return std::nullopt;
+            return static_cast<Wide>(e.value);
+        case ExprKind::name: {
+            auto it = names.find(std::string(e.text));
+            if (it == names.end()) return std::nullopt;
+            return it->second;
+        }
+        case ExprKind::negate: {
+            auto a = evaluate(p, e.lhs, names);
+            if (!a) return std::nullopt;
+            return -*a;
+        }
+        case ExprKind::add: if (auto v = both()) return v->first + v->second; return std::nullopt;
+        case ExprKind::subtract: if (auto v = both()) return v->first - v->second; return std::nullopt;
+        case ExprKind::multiply: if (auto v = both()) return v->first * v->second; return std::nullopt;
+        case ExprKind::divide:
+            if (auto v = both(); v && v->second != 0 && v->first % v->second == 0) return v->first / v->second;
+            return std::nullopt;
+        case ExprKind::floor_divide:
+            if (auto v = both(); v && v->second != 0) return floor_div(v->first, v->second);
+            return std::nullopt;
+        default: return std::nullopt;
+    }
+}
+
+// A `let`'s expression in Python: `/` divides exactly, so `//` gives the same integer.
+// `context`: 0 anywhere, 1 an operand of + or -, 2 of * or //, 3 a right operand of - (or
+// of * and //, which do not associate with //).
+std::optional<std::string> Emitter::python(const Program& p, ExprId id, const std::map<std::string, std::string>& names, int context) const {
+    if (id == no_expr) return std::nullopt;
+    const Expr& e = p.expr(id);
+    const auto binary = [&](std::string_view op, int level, bool right_tight) -> std::optional<std::string> {
+        auto a = python(p, e.lhs, names, level);
+        auto b = python(p, e.rhs, names, right_tight ? level + 1 : level);
+        if (!a || !b) return std::nullopt;
+        std::string t = *a + " " + std::string(op) + " " + *b;
+        return context > level ? "(" + t + ")" : t;
+    };
+    switch (e.kind) {
+        case ExprKind::integer:
+            if (e.overflowed) return std::nullopt;
+            return std::to_string(e.value);
+        case ExprKind::name: {
+            auto it = names.find(std::string(e.text));
+            if (it != names.end()) return it->second;
+            auto g = globals_.find(std::string(e.text));
+            if (g != globals_.end()) return nnspec::to_string(g->second);
+            return std::nullopt;
+        }
+        case ExprKind::negate: {
+            auto a = python(p, e.lhs, names, 3);
+            if (!a) return std::nullopt;
+            return "-" + *a;
+        }
+        case ExprKind::add: return binary("+", 1, false);
+        case ExprKind::subtract: return binary("-", 1, true);
+        case ExprKind::multiply: return binary("*", 2, true);
+        case ExprKind::divide:
+        case ExprKind::floor_divide: return binary("//", 2, true);
+        default: return std::nullopt;
+    }
 }
 
 std::optional<Wide> Emitter::default_of(const std::string& block, const std::string& param) const {
@@ -1203,7 +1351,7 @@ std::vector<Unified> Emitter::unify(const Group& group, const std::vector<Tokens
     std::vector<Line> lines = ref.init;
     lines.push_back({"", {}});
     lines.insert(lines.end(), ref.forward.begin(), ref.forward.end());
-    for (const auto& l : lines) hints.push_back(hint_tokens(hint_text(l.hint)));
+    for (const auto& l : lines) hints.push_back(line_hints(hint_text(l.hint)));
     const Tokens& t0 = tokens[group.ref];
 
     const std::function<void(const std::vector<size_t>&)> go = [&](const std::vector<size_t>& part) {
@@ -1211,6 +1359,13 @@ std::vector<Unified> Emitter::unify(const Group& group, const std::vector<Tokens
         for (size_t p = 0; p < ref.param_dsl.size(); ++p) {
             ClassParam cp{ref.param_dsl[p], {}, {}};
             for (size_t k : part) cp.values.push_back(instances_[group.members[k]].args[p]);
+            params.push_back(std::move(cp));
+        }
+        size_t lets = ref.lets.size();
+        for (size_t k : part) lets = std::min(lets, instances_[group.members[k]].lets.size());
+        for (size_t l = 0; l < lets; ++l) {
+            ClassParam cp{ref.lets[l].name, {}, {}, true};
+            for (size_t k : part) cp.values.push_back(instances_[group.members[k]].lets[l].value);
             params.push_back(std::move(cp));
         }
         std::set<std::string> taken = class_names_;
@@ -1254,6 +1409,7 @@ std::vector<Unified> Emitter::unify(const Group& group, const std::vector<Tokens
         for (size_t k : part) u.members.push_back(group.members[k]);
         u.slots = std::move(slots);
         u.ref = group.ref;
+        for (const auto& p : params) u.py.push_back(p.py);
         std::sort(u.members.begin(), u.members.end());
         out.push_back(std::move(u));
     };
@@ -1345,9 +1501,29 @@ void Emitter::name_classes(const std::string& label) {
         g->values.push_back(std::move(v));
     }
     std::vector<Unified> classes;
+    const auto wild_text = [&](size_t id) { return tokens[id].skeleton.find(wildcard) != std::string::npos; };
     for (const auto& g : groups) {
-        auto u = unify(g, tokens);
-        classes.insert(classes.end(), u.begin(), u.end());
+        for (auto& u : unify(g, tokens)) {
+            if (wild_text(u.ref) || !std::all_of(u.members.begin(), u.members.end(), wild_text)) {
+                classes.push_back(std::move(u));
+                continue;
+            }
+            // split off from the instances that run their loops: their own text, not that of
+            // a loop they never run
+            std::vector<Group> own;
+            for (size_t id : u.members) {
+                auto o = std::find_if(own.begin(), own.end(), [&](const Group& x) { return tokens[x.ref].skeleton == tokens[id].skeleton; });
+                if (o == own.end()) own.push_back({id, {}, {}}), o = own.end() - 1;
+                o->members.push_back(id);
+                Values v;
+                for (Wide x : tokens[id].values) v.push_back(x);
+                o->values.push_back(std::move(v));
+            }
+            for (const auto& o : own) {
+                auto parts = unify(o, tokens);
+                classes.insert(classes.end(), parts.begin(), parts.end());
+            }
+        }
     }
     std::sort(classes.begin(), classes.end(), [](const Unified& a, const Unified& b) { return a.members[0] < b.members[0]; });
     for (size_t g = 0; g < classes.size(); ++g) {
@@ -1358,21 +1534,28 @@ void Emitter::name_classes(const std::string& label) {
         class_names_.insert(name);
 
         // parameters: a block keeps all of its own; an anonymous class only those it uses
-        std::set<std::string> taken = class_names_;
-        std::vector<std::string> param_py;
-        for (const auto& p : first.param_dsl) {
-            param_py.push_back(pyname(p, taken));
-            taken.insert(param_py.back());
-        }
-        std::vector<bool> used(first.param_dsl.size(), !first.anonymous);
+        // (directly or through a let)
+        const size_t params = first.param_dsl.size();
+        std::vector<bool> used(classes[g].py.size(), false);
+        for (size_t p = 0; p < params; ++p) used[p] = !first.anonymous;
         for (const auto& c : classes[g].slots) for (int p : c.uses) used[static_cast<size_t>(p)] = true;
+        for (size_t l = classes[g].py.size(); l-- > params;) {
+            if (!used[l]) continue;
+            const auto& let = first.lets[l - params];
+            std::set<std::string> refs;
+            expr_names(*let.program, let.expr, refs);
+            for (size_t q = 0; q < l; ++q) {
+                const std::string& dsl = q < params ? first.param_dsl[q] : first.lets[q - params].name;
+                if (refs.count(dsl)) used[q] = true;
+            }
+        }
 
-        classes_.push_back(class_text(first, tokens[classes[g].ref], classes[g], name, param_py, used, g));
+        classes_.push_back(class_text(first, tokens[classes[g].ref], classes[g], name, used, g));
         for (size_t m : classes[g].members) {
             Instance& inst = instances_[m];
             std::string call = name + "(";
             bool any = false;
-            for (size_t p = 0; p < inst.args.size(); ++p) {
+            for (size_t p = 0; p < params; ++p) {
                 if (!used[p]) continue;
                 call += (any ? ", " : "") + nnspec::to_string(inst.args[p]);
                 any = true;
@@ -1442,10 +1625,22 @@ std::string drop_wildcards(std::string text) {
 }
 
 std::string Emitter::class_text(const Instance& first, const Tokens& tokens, const Unified& group, const std::string& name,
-                                const std::vector<std::string>& param_py, const std::vector<bool>& used, size_t group_index) {
+                                const std::vector<bool>& used, size_t group_index) {
+    const std::vector<std::string>& param_py = group.py;
     const std::string body = drop_default_args(drop_wildcards(fill(tokens, group.slots)));
     const size_t split = body.find("\x07\n");
-    const std::string init = body.substr(0, split);
+    std::string init;
+    // the block's lets that the code uses, computed as the block computes them
+    std::map<std::string, std::string> names;
+    for (size_t p = 0; p < first.param_dsl.size(); ++p) names[first.param_dsl[p]] = param_py[p];
+    for (size_t l = 0; first.param_dsl.size() + l < param_py.size(); ++l) {
+        const auto& let = first.lets[l];
+        const std::string& py = param_py[first.param_dsl.size() + l];
+        names[let.name] = py;
+        if (!used[first.param_dsl.size() + l]) continue;
+        if (auto text = python(*let.program, let.expr, names)) init += py + " = " + *text + "\n";
+    }
+    init += body.substr(0, split);
     const std::string forward = body.substr(split + 2);
 
     std::string signature = "self";
@@ -1585,6 +1780,15 @@ bool first_is_embedding(const std::vector<NodeRef>& nodes) {
 }
 
 void Emitter::run() {
+    // the top-level lets, imported ones first, for the blocks' own lets
+    if (options_.programs) {
+        for (auto it = options_.programs->rbegin(); it != options_.programs->rend(); ++it) {
+            for (const Stmt& st : (*it)->statements) {
+                if (st.kind != StmtKind::let) continue;
+                if (auto v = evaluate(**it, st.value, globals_)) globals_[std::string(st.name)] = *v;
+            }
+        }
+    }
     for (const auto& h : helpers()) class_names_.insert(std::string(h.name));
     network_class_ = network_.name.empty() ? "Network" : camel_case(network_.name);
     while (class_names_.count(network_class_)) network_class_ += "_";
@@ -1607,7 +1811,7 @@ void Emitter::run() {
         LayoutWalker w;
         w.on_layer = [&](const std::string& path, const Node& n) {
             const Layer& l = *n.layer;
-            if (!l.tie.empty() && n.layer->weight_shared) {
+            if (!l.tie.empty() && n.layer->weight_shared && !tied_in_class_.count(&l)) {
                 auto it = named.find(l.tie);
                 if (it != named.end()) {
                     std::string line = attribute_path(path) + ".weight = " + attribute_path(it->second) + ".weight";
