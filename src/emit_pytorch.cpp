@@ -650,7 +650,7 @@ private:
     size_t network_id_ = 0;
     LayoutRef root_layout_;
     std::map<const Layer*, std::string> types_;
-    std::map<std::string, std::vector<std::optional<Wide>>> defaults_;  // class -> each argument's default
+    std::map<std::string, std::vector<std::pair<std::string, std::optional<Wide>>>> defaults_;  // class -> its arguments, with defaults
     std::map<std::string, Wide> globals_;  // the top-level `let`s
     std::set<const Layer*> tied_in_class_;  // ties a class sets itself
 };
@@ -1599,13 +1599,26 @@ std::string Emitter::drop_default_args(const std::string& text) const {
             a.erase(a.find_last_not_of(' ') + 1);
         }
         if (args.size() == 1 && args[0].empty()) args.clear();
-        const auto& defaults = it->second;
-        while (!args.empty() && args.size() <= defaults.size() && defaults[args.size() - 1] &&
-               args.back() == nnspec::to_string(*defaults[args.size() - 1])) {
-            args.pop_back();
+        const auto& params = it->second;
+        const auto is_default = [&](size_t a) {
+            return a < params.size() && params[a].second && args[a] == nnspec::to_string(*params[a].second);
+        };
+        while (!args.empty() && is_default(args.size() - 1)) args.pop_back();
+        // after a default left out in the middle, the rest by name
+        size_t keywords = args.size();
+        for (size_t a = 0; a < args.size(); ++a) {
+            if (is_default(a)) {
+                keywords = a;
+                break;
+            }
         }
         out += "(";
-        for (size_t a = 0; a < args.size(); ++a) out += (a ? ", " : "") + drop_default_args(args[a]);
+        bool first = true;
+        for (size_t a = 0; a < args.size(); ++a) {
+            if (a >= keywords && is_default(a)) continue;
+            out += (first ? "" : ", ") + (a >= keywords ? params[a].first + "=" : std::string()) + drop_default_args(args[a]);
+            first = false;
+        }
         out += ")";
         i = k + 1;
     }
@@ -1652,14 +1665,14 @@ std::string Emitter::class_text(const Instance& first, const Tokens& tokens, con
             if (!defaults[p]) break;
         }
     }
-    std::vector<std::optional<Wide>> call_defaults;
+    std::vector<std::pair<std::string, std::optional<Wide>>> call_params;
     for (size_t p = 0; p < first.param_dsl.size(); ++p) {
         if (!used[p]) continue;
         signature += ", " + param_py[p];
         if (defaults[p]) signature += "=" + nnspec::to_string(*defaults[p]);
-        call_defaults.push_back(defaults[p]);
+        call_params.push_back({param_py[p], defaults[p]});
     }
-    if (std::any_of(call_defaults.begin(), call_defaults.end(), [](const auto& d) { return d.has_value(); })) defaults_[name] = call_defaults;
+    if (std::any_of(call_params.begin(), call_params.end(), [](const auto& d) { return d.second.has_value(); })) defaults_[name] = call_params;
 
     std::string doc;
     if (first.anonymous) {
