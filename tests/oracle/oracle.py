@@ -11,7 +11,8 @@ listed layer. With an `input`, a forward pass on a batch of 2 (token ids where t
 first meets an embedding) gives nnspec's output shape, and a forward hook on every layer
 sees nnspec's input and output shape for it; each `side` path runs on a batch of its own
 declared shape. The flat JSON list (`nnspec json`) counts the same, and so does the
-PyTorch module emitted from it.
+PyTorch module emitted from it; the structured one (`--structured`) gives a module with
+the same counts and shapes, layer by layer.
 
 The module is built on the meta device, where tensors have shapes and no memory, so every
 network is counted and shape-checked in full, LLaMA-70B included. Where the forward pass
@@ -27,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import warnings
 
 try:
     import torch
@@ -232,6 +234,22 @@ def run_spec(binary, spec, directory, budget):
     json_report = json.loads(nnspec(binary, "emit", "shapes", json_path))
     flat = build(load(nnspec(binary, "emit", "pytorch", json_path), directory, stem + "_json"), json_report["class"], True)
     check_counts(flat, json_report, total, trainable)
+
+    # the structured JSON keeps the input and the structure: the same module, layer by layer
+    with open(json_path, "w", encoding="utf-8") as f:
+        f.write(nnspec(binary, "json", "--structured", spec))
+    json_report = json.loads(nnspec(binary, "emit", "shapes", json_path))
+    structured = build(load(nnspec(binary, "emit", "pytorch", json_path), directory, stem + "_structured"), json_report["class"], True)
+    check_counts(structured, json_report, total, trainable)
+    modules = check_layers(structured, json_report)
+    if json_report["output"] != report["output"]:
+        raise Failure(f"`nnspec json --structured` gives the output {shape_text(json_report['output'])}, the .nn {shape_text(report['output'])}")
+    if report["output"] is not None:
+        try:
+            check_forward(structured, json_report, modules, "meta")
+        except NotImplementedError:
+            pass  # checked on the CPU above
+    notes.append("JSON flat and structured")
     return total, notes
 
 
@@ -249,6 +267,8 @@ def main():
         print("no specs found")
         return 1
     torch.manual_seed(0)
+    # PyTorch's performance notes (padding='same' with an even kernel copies the input)
+    warnings.filterwarnings("ignore", category=UserWarning)
     start = time.time()
     failures = 0
     with tempfile.TemporaryDirectory() as directory:
