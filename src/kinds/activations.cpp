@@ -77,7 +77,8 @@ enum { num_parameters, init };
 void prelu_shape(ShapeContext& c) {
     c.out = c.in;
     const FieldValue& f = c.layer.fields[num_parameters];
-    const int64_t channels = c.in.rank_known && !c.in.dims.empty() ? c.in.dims[0] : unknown_dim;
+    // without a channel dim PyTorch sees one channel
+    const int64_t channels = !c.in.rank_known ? unknown_dim : c.in.dims.empty() ? 1 : c.in.dims[0];
     if (f.ints[0] != 1 && channels != unknown_dim && channels != f.ints[0]) {
         c.mismatch(f.span, "`prelu` has " + std::to_string(f.ints[0]) + " slopes, but the incoming shape " + to_string(c.in) + " has " +
                                std::to_string(channels) + " channels",

@@ -20,6 +20,7 @@ void infer(ShapeContext& c) {
     const bool shape_fits = c.in.rank_known && c.in.dims.size() == Rank + 1;
     if (c.strict && !shape_fits) {
         c.mismatch(l.span, kind + " expects a " + layouts[Rank] + " input, but the incoming shape is " + to_string(c.in), "");
+        return;  // the channels and sizes below would only repeat it
     }
     const int64_t channels = shape_fits ? c.in.dims[0] : unknown_dim;
     FieldValue& f = l.fields[in];

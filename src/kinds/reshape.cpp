@@ -29,6 +29,10 @@ std::optional<int64_t> elements(const std::vector<int64_t>& dims) {
 
 void flatten_infer(ShapeContext& c) {
     c.out = Shape::of({unknown_dim});
+    if (c.in.rank_known && c.in.dims.empty()) {  // nn.Flatten's start_dim=1 is past a (batch) tensor
+        c.mismatch(c.layer.span, "`flatten` needs at least one dim, but the incoming shape is ()", "");
+        return;
+    }
     if (!c.in.fully_known()) return;
     const auto n = elements(c.in.dims);
     if (!n) {

@@ -38,6 +38,7 @@ BOOST_AUTO_TEST_CASE(agrees_with_pytorch) {
 BOOST_AUTO_TEST_CASE(rejects_what_pytorch_rejects) {
     check_errors({
         {"input 4x10\nprelu 10\n", "E0401"},           // one slope per channel, and the channels are dim 0
+        {"input 10\nmean\nprelu 3\n", "E0401"},       // a (batch) tensor has one channel
         {"input 4x10\nsoftmax dim=2\n", "E0401"},      // dimension out of range
         {"input 4x10\nlogsoftmax dim=-3\n", "E0401"},
         {"dropout p=1.5\n", "E0206"},                  // a probability

@@ -41,6 +41,7 @@ BOOST_AUTO_TEST_CASE(rejects_what_pytorch_rejects) {
         {"input 200x256\nmean dim=-3\n", "E0401"},
         {"select\n", "E0207"},
         {"reshape 0x4\n", "E0204"},
+        {"input 10\nmean\nflatten\n", "E0401"},   // nothing left after the batch to flatten
     });
 }
 
