@@ -15,10 +15,14 @@ Why two .nn files per size: a flat JSON list is ~3-4x bigger than the .nn that p
 Both come from one deterministic stream of top-level statements; gen-S.nn and
 gen-S.json.nn are two prefixes of it, each cut where its own output reaches S bytes.
 
-Every statement continues a single chain of sizes: each layer's input size equals the
-previous layer's output size (an embedding's num_embeddings too), inside blocks and repeats
-as well, so there are no neighbour-size mismatches. All counts fit in 2^53, so jq's doubles
-stay exact.
+Neighbouring sizes agree the way nnspec checks a layer list (a file without `input`),
+which is PyTorch's shape rules on a partly known shape: a dense layer's IN is the last dim
+of the data, a conv2d's IN is its channels (dim 0 of C,H,W), and a conv2d's kernel shrinks
+a known width. So `conv2d 64 -> 128 kernel=3` then `dense 512 -> 256` is right when the
+last dim is 512 (a plain "IN = previous OUT" chain would draw warnings). The generator
+tracks that shape (class Shape) and checks every statement's layers against it; an
+`embedding` takes any N and appends its dim. No `let` is left unused (another warning).
+All counts fit in 2^53, so jq's doubles stay exact.
 
 --small N additionally writes N small specs (small/s0000.nn ...) for the `nnspec check` test.
 
@@ -32,8 +36,8 @@ import random
 import sys
 from collections import ChainMap
 
-GEN_VERSION = 3          # bump when output changes, so cached files are regenerated
-MIN_W, MAX_W = 8, 2048   # chain widths stay in this range (keeps totals < 2^53)
+GEN_VERSION = 5          # bump when output changes, so cached files are regenerated
+MIN_W, MAX_W = 8, 2048   # written widths stay in this range (keeps totals < 2^53)
 JQ_EXACT = 2 ** 53
 
 
@@ -185,21 +189,77 @@ class LayerT:
 
 # ---------------------------------------------------------------- the generator
 
+class Shape:
+    """The data shape as nnspec tracks it in a layer list (no `input`): PyTorch's shape
+    rules on partially known shapes. dims holds ints or None (unknown); rank_known False
+    means dims are only the trailing dims. Mirrors src/kinds/{dense,conv,embedding}.cpp:
+
+      dense IN -> OUT      checks IN against the last dim (if known); sets it to OUT
+      conv2d IN -> OUT     if the shape is (C, H, W): checks IN against C, and H, W shrink
+                           by kernel-1 (a kernel wider than a known W is an error);
+                           the result is (OUT, H', W'), unknown where the input was
+      embedding N -> D     appends D; checks nothing
+    """
+    __slots__ = ("dims", "rank_known")
+
+    def __init__(self, dims=(), rank_known=False):
+        self.dims, self.rank_known = list(dims), rank_known
+
+    def last(self):
+        return self.dims[-1] if self.dims else None
+
+    def channels(self):
+        return self.dims[0] if self.rank_known and len(self.dims) == 3 else None
+
+    def after(self, layers):
+        """The shape after `layers`, or None if nnspec would warn or fail on one."""
+        dims, rank_known = self.dims, self.rank_known
+        for layer in layers:
+            kind = layer[0]
+            if kind == "dense":
+                if dims and dims[-1] is not None and dims[-1] != layer[1]:
+                    return None
+                dims = dims[:-1] + [layer[2]] if dims else [layer[2]]
+            elif kind == "conv2d":
+                fits = rank_known and len(dims) == 3
+                if fits and dims[0] is not None and dims[0] != layer[1]:
+                    return None
+                new = [layer[2]]
+                for length, k in ((dims[1] if fits else None, layer[3]),
+                                  (dims[2] if fits else None, layer[4])):
+                    if length is not None and length - k < 0:
+                        return None          # "output size would be zero or less"
+                    new.append(None if length is None else length - k + 1)
+                dims, rank_known = new, True
+            else:
+                dims = dims + [layer[2]]
+        return Shape(dims, rank_known)
+
+
 class Generator:
-    """Produces top-level statements one at a time, each as (text, layers)."""
+    """Produces top-level statements one at a time, each as (text, layers).
+
+    Every statement is checked against Shape before it is kept, so the file passes
+    nnspec's neighbour checks: a statement that would not (a kernel wider than the data,
+    a repeated block that does not keep its shape, a `/` that does not divide) is undone
+    and replaced by a plain `dense LAST -> N`, which always fits."""
 
     def __init__(self, seed):
         self.rng = random.Random(seed)
         self.env = {}            # top-level lets: name -> value
         self.width_names = []    # lets usable as widths
         self.blocks = {}         # defined block name -> BlockDef
+        self.defined = []        # library blocks in definition order (for undoing)
         self.fresh_blocks = []   # names of generated blocks g<N>, in definition order
         # for expansion: library blocks may be expanded just before their definition is
         # written (ensure_block), so look them up in LIBRARY too
         self.known_blocks = ChainMap(self.blocks, LIBRARY)
         self.fresh = 0           # counter for generated names
-        self.cur = None          # expression for the current chain width
-        self.cur_val = None
+        self.shape = Shape()
+        # top-level expressions for the last dim and the channels, when known; else None
+        # (then the value is written as a literal)
+        self.last_expr = None
+        self.ch_expr = None
         self.units = 0
 
     # ---- helpers
@@ -217,6 +277,9 @@ class Generator:
     def width_expr(self, lo=MIN_W, hi=MAX_W):
         """A random expression over top-level lets whose value is in [lo, hi]."""
         rng = self.rng
+        if not self.width_names:
+            v = 8 * rng.randrange(2, 129)
+            return v, v
         for _ in range(50):
             a = self.pick_width_name()
             b = self.pick_width_name()
@@ -245,94 +308,116 @@ class Generator:
                 continue
             if lo <= v <= hi:
                 return e, v
-        return MIN_W * 8, MIN_W * 8
+        return 64, 64
 
-    def set_cur(self, e, v):
-        self.cur, self.cur_val = e, v
+    def dense_in(self):
+        """What to write as a dense layer's IN: the last dim (by name or value)."""
+        last = self.shape.last()
+        if last is None:
+            return self.width_expr()[0]     # unknown: anything fits
+        if self.last_expr is not None and self.rng.random() < 0.85:
+            return self.last_expr
+        return last
 
-    # ---- statements
-    def stmt_let(self):
-        name = self.new_name("w")
-        if not self.width_names or self.rng.random() < 0.25:
-            e = 8 * self.rng.randrange(2, 257)
-            v = e
-        else:
-            e, v = self.width_expr()
-        self.env[name] = v
-        self.width_names.append(name)
-        return f"let {name} = {render(e, self.rng)}", []
-
-    def stmt_layer(self):
-        rng = self.rng
-        kind = rng.choices(["dense", "conv2d", "embedding"], [6, 3, 1])[0]
-        out, out_v = self.width_expr()
-        # IN is usually the text of the previous OUT; sometimes its plain value
-        inp = self.cur if rng.random() < 0.8 else self.cur_val
-        t = LayerT(kind, inp, out, bias=rng.choice([None, True, False]),
-                   kernel=self.random_kernel())
-        layer = t.expand(self.env)
-        self.set_cur(out, out_v)
-        return t.text(rng), [layer]
+    def conv_in(self):
+        """What to write as a conv2d's IN: the channels, if the shape has them."""
+        ch = self.shape.channels()
+        if ch is None:
+            return self.width_expr()[0]
+        if self.ch_expr is not None and self.rng.random() < 0.85:
+            return self.ch_expr
+        return ch
 
     def random_kernel(self):
         rng = self.rng
-        r = rng.randrange(4)
+        r = rng.randrange(5)
         if r == 0:
             return ("int", rng.choice([1, 3, 5]), None)
         if r == 1:
             return ("x", rng.choice([1, 3, 5]), rng.choice([1, 3, 5, 7]))
         if r == 2:
+            return ("int", 1, None)
+        if r == 3:
             return ("int", 3, None)
-        return ("list", rng.choice([1, 3]), rng.choice([3, 5]))
+        return ("list", rng.choice([1, 3]), rng.choice([1, 3, 5]))
+
+    # ---- statements: each returns (text, layers) and changes nothing the check depends
+    # on; the new shape is worked out from the layers afterwards (next_stmt)
+    def stmt_let(self):
+        """A let and its first use (nnspec warns about a let that is never used)."""
+        name = self.new_name("w")
+        if not self.width_names or self.rng.random() < 0.25:
+            e = v = 8 * self.rng.randrange(2, 257)
+        else:
+            e, v = self.width_expr()
+        inp = self.dense_in()
+        self.env[name] = v
+        self.width_names.append(name)
+        self.hints = [name]
+        t = LayerT("dense", inp, name, bias=self.rng.choice([None, True, False]))
+        return f"let {name} = {render(e, self.rng)}\n{t.text(self.rng)}", [t.expand(self.env)]
+
+    def stmt_layer(self):
+        rng = self.rng
+        kind = rng.choices(["dense", "conv2d", "embedding"], [6, 3, 1])[0]
+        out, _ = self.width_expr()
+        inp = self.conv_in() if kind == "conv2d" else self.dense_in()
+        t = LayerT(kind, inp, out, bias=rng.choice([None, True, False]),
+                   kernel=self.random_kernel())
+        self.hints = [out]
+        return t.text(rng), [t.expand(self.env)]
 
     def stmt_pair(self):
-        """Two layers on one line, joined by `;` (d -> f; f -> d)."""
+        """Two layers on one line, joined by `;`, out and back (d -> f; f -> d)."""
         rng = self.rng
         f, _ = self.width_expr()
-        a = LayerT("dense", self.cur, f, bias=rng.choice([None, True]))
-        b = LayerT(rng.choice(["dense", "conv2d"]), f, self.cur, bias=False,
-                   kernel=("int", 1, None))
-        layers = [a.expand(self.env), b.expand(self.env)]
-        return f"{a.text(rng)}; {b.text(rng)}", layers
+        if rng.random() < 0.6:
+            c = self.dense_in()
+            a, b = LayerT("dense", c, f, bias=rng.choice([None, True])), \
+                LayerT("dense", f, c, bias=False)
+        else:
+            c = self.conv_in()
+            k = ("int", 1, None)
+            a, b = LayerT("conv2d", c, f, kernel=k), LayerT("conv2d", f, c, bias=False, kernel=k)
+        return f"{a.text(rng)}; {b.text(rng)}", [a.expand(self.env), b.expand(self.env)]
 
     def stmt_repeat(self):
         rng = self.rng
-        c = self.cur
         n = rng.choice([0, 1, 2, 2, 3, 4])
         form = rng.randrange(5)
         if form == 0:      # body without index: the same layer n times
+            c = self.dense_in()
             body = [LayerT("dense", c, c, bias=False)]
             head, idx = f"repeat {n}", None
-        elif form == 1:    # kernel from the index: 1, 3, 5, 7
+        elif form == 1:    # kernel from the index: 1, 3, 5, 7 (the width shrinks)
             n = min(n, 4)
+            c = self.conv_in()
             body = [LayerT("conv2d", c, c, kernel=("int", ("+", ("*", 2, "i"), 1), None))]
             head, idx = f"repeat {n} as i", "i"
         elif form == 2:    # widths from the index
+            c = self.dense_in()
             mid = ("*", c, ("+", "i", 1))
             body = [LayerT("dense", c, mid), LayerT("dense", mid, c, bias=False)]
             head, idx = f"repeat {n} as i", "i"
-        elif form == 3:    # nested repeats
+        elif form == 3:    # nested repeats; the embedding appends a dim of the same size
+            c = self.dense_in()
             m = rng.choice([2, 3])
-            inner = [LayerT("dense", c, c, bias=False)]
-            layers_one = self.expand_all(inner, self.env) * m
-            text = (f"repeat {n} {{\n  repeat {m} {{ {inner[0].text(rng)} }}\n"
+            inner = LayerT("dense", c, c, bias=False)
+            layers_one = [inner.expand(self.env)] * m
+            text = (f"repeat {n} {{\n  repeat {m} {{ {inner.text(rng)} }}\n"
                     f"  embedding {render(c)} -> {render(c)}\n}}")
-            emb = embedding(self.cur_val, self.cur_val)
-            return text, (layers_one + [emb]) * n
+            v = ev(c, self.env)
+            return text, (layers_one + [embedding(v, v)]) * n
         else:              # a block call repeated
-            call_text, layers_one = self.call_keeping_width()
+            call_text, layers_one = self.call_library()
             pre = self.ensure_block(call_text.split("(")[0])
             return f"{pre}repeat {n} {{ {call_text} }}", layers_one * n
         layers = []
         for it in range(n):
             env = ChainMap({idx: it}, self.env) if idx else self.env
-            layers += self.expand_all(body, env)
+            layers += [t.expand(env) for t in body]
         lines = "\n".join("  " + t.text(rng) for t in body)
         return f"{head} {{\n{lines}\n}}", layers
-
-    @staticmethod
-    def expand_all(templates, env):
-        return [t.expand(env) for t in templates]
 
     # ---- blocks
     def ensure_block(self, name):
@@ -342,77 +427,104 @@ class Generator:
         bd = LIBRARY[name]
         pre = "".join(self.ensure_block(dep) for dep in bd.deps)
         self.blocks[name] = bd
+        self.defined.append(name)
         return pre + bd.text + "\n"
 
-    def call_keeping_width(self):
-        """A call of a block that maps the current width to itself."""
+    def call_library(self):
+        """A call of a library block, with positional and named arguments."""
         rng = self.rng
-        c, cv = self.cur, self.cur_val
-        choices = ["mlp", "convpair", "lookup", "bottleneck", "tower"]
-        if self.fresh_blocks and rng.random() < 0.4:
-            name = rng.choice(self.fresh_blocks[-8:])
-            args = [c]
+        name = rng.choice(["mlp", "convpair", "lookup", "bottleneck", "tower", "widen"])
+        if name == "mlp":
+            d, (f, _) = self.dense_in(), self.width_expr()
+            args = rng.choice([[d], [d, f], [("kw", "d", d), ("kw", "f", f)]])
+        elif name == "convpair":
+            c = self.conv_in()
+            args = rng.choice([[c], [c, ("kw", "k", rng.choice([1, 3, 5]))]])
+        elif name == "lookup":
+            args = [self.dense_in(), rng.choice([64, 128, 256])]
+        elif name == "bottleneck":
+            c = self.conv_in()
+            args = rng.choice([[c], [c, 2], [("kw", "r", 8), ("kw", "c", c)]])
+        elif name == "tower":
+            args = [self.dense_in(), rng.choice([1, 2, 3])]
         else:
-            name = rng.choice(choices)
-            if name == "mlp":
-                f, _ = self.width_expr()
-                args = rng.choice([[c], [c, f], [("kw", "d", c), ("kw", "f", f)]])
-            elif name == "convpair":
-                args = rng.choice([[c], [c, ("kw", "k", rng.choice([1, 3, 5]))]])
-            elif name == "lookup":
-                args = [c, rng.choice([64, 128, 256])]
-            elif name == "bottleneck":
-                args = rng.choice([[c], [c, 2], [("kw", "r", 8), ("kw", "c", c)]])
-            else:
-                args = [c, rng.choice([1, 2, 3])]
-        bd = self.blocks.get(name) or LIBRARY[name]
-        layers = bd.expand(args, self.env, self.known_blocks)
-        arg_text = ", ".join(
+            args = [self.dense_in(), self.width_expr()[0]]
+            self.hints = [args[1]]
+        return self.call_text(name, args), LIBRARY[name].expand(args, self.env,
+                                                                 self.known_blocks)
+
+    @staticmethod
+    def call_text(name, args):
+        return name + "(" + ", ".join(
             f"{a[1]}={render(a[2])}" if isinstance(a, tuple) and a and a[0] == "kw"
-            else render(a) for a in args)
-        return f"{name}({arg_text})", layers
+            else render(a) for a in args) + ")"
 
     def stmt_call(self):
-        call_text, layers = self.call_keeping_width()
-        name = call_text.split("(")[0]
-        return self.ensure_block(name) + call_text, layers
-
-    def stmt_widen(self):
-        """widen(a, b): the one block call that changes the chain width."""
-        out, out_v = self.width_expr()
-        layers = LIBRARY["widen"].expand([self.cur, out], self.env, self.known_blocks)
-        text = f"{self.ensure_block('widen')}widen({render(self.cur)}, {render(out)})"
-        self.set_cur(out, out_v)
-        return text, layers
+        if self.fresh_blocks and self.rng.random() < 0.4:
+            name = self.rng.choice(self.fresh_blocks[-8:])
+            args = [self.dense_in(), self.conv_in()]
+            layers = self.blocks[name].expand(args, self.env, self.known_blocks)
+            return self.call_text(name, args), layers
+        call_text, layers = self.call_library()
+        return self.ensure_block(call_text.split("(")[0]) + call_text, layers
 
     def stmt_fresh_block(self):
-        """Define a new block g<N>(p) with a random body mapping p -> p."""
+        """Define a new block g<N>(p, q): p is the last dim at the call, q the channels.
+        Its body follows the shape rules symbolically: dense layers continue from the
+        last dim, conv2d layers from the channels (a wide kernel shrinks the last dim)."""
         rng = self.rng
         name = self.new_name("g")
-        mids = rng.sample([("*", "p", 2), ("/", "p", 2), ("+", "p", 8), ("*", ("/", "p", 2), 3),
-                           ("+", ("*", "p", 2), 16)], rng.randint(1, 3))
-        chain = ["p"] + mids + ["p"]
+        last, ch = "p", "q"
         body = []
-        for a, b in zip(chain, chain[1:]):
+        for _ in range(rng.randint(2, 5)):
             kind = rng.choices(["dense", "conv2d", "embedding"], [5, 3, 1])[0]
-            body.append(LayerT(kind, a, b, bias=rng.choice([None, True, False]),
-                               kernel=self.random_kernel()))
-        bd = BlockDef(name, [("p", None)], body)
-        # p/2 may not divide at some call site: that call raises Inexact and is replaced
+            if kind == "conv2d":
+                out = rng.choice(["q", ("*", "q", 2), ("/", "q", 2), ("+", "q", 8)])
+                kernel = self.random_kernel()
+                body.append(LayerT("conv2d", ch, out, bias=rng.choice([None, True, False]),
+                                   kernel=kernel))
+                kw = kernel[1] if kernel[0] == "int" else kernel[2]
+                ch = out
+                if kw > 1:
+                    last = ("-", last, kw - 1)
+            else:
+                out = rng.choice([("*", "p", 2), ("/", "p", 2), ("+", "p", 8), "p",
+                                  ("*", ("/", "p", 2), 3)])
+                body.append(LayerT(kind, last, out, bias=rng.choice([None, True, False])))
+                last = out
+        bd = BlockDef(name, [("p", None), ("q", None)], body)
         self.blocks[name] = bd
         self.fresh_blocks.append(name)
         return bd.text, []
 
+    # ---- the next statement
     def next_stmt(self):
-        """One top-level statement: (text, layers). Keeps the width chain intact."""
-        rng = self.rng
+        """One top-level statement: (text, layers), passing nnspec's checks after the
+        statements before it."""
         self.units += 1
-        if self.cur is None:   # start: a let and a first layer
-            let_text, _ = self.stmt_let()
-            self.set_cur(self.width_names[-1], self.env[self.width_names[-1]])
-            t, layers = self.stmt_layer()
-            return let_text + "\n" + t, layers
-        r = rng.random()
+        n_defined = len(self.defined)
+        try:
+            text, layers = self.pick_stmt()
+            shape = self.shape.after(layers)
+        except Inexact:
+            shape = None
+        if shape is None:       # undo block definitions it made; write a plain layer
+            for name in self.defined[n_defined:]:
+                del self.blocks[name]
+            del self.defined[n_defined:]
+            out, _ = self.width_expr()
+            t = LayerT("dense", self.dense_in(), out, bias=self.rng.choice([None, False]))
+            text, layers = t.text(self.rng), [t.expand(self.env)]
+            shape = self.shape.after(layers)
+            self.hints = [out]
+        self.advance(shape)
+        return text, layers
+
+    def pick_stmt(self):
+        self.hints = []          # top-level expressions the statement wrote as sizes
+        if not self.width_names:
+            return self.stmt_let()
+        r = self.rng.random()
         if r < 0.12:
             return self.stmt_let()
         if r < 0.55:
@@ -420,25 +532,42 @@ class Generator:
         if r < 0.62:
             return self.stmt_pair()
         if r < 0.74:
-            return self.guarded(self.stmt_repeat)
-        if r < 0.86:
-            return self.guarded(self.stmt_call)
+            return self.stmt_repeat()
         if r < 0.93:
-            return self.guarded(self.stmt_widen)
+            return self.stmt_call()
         if r < 0.94:
             return self.stmt_fresh_block()
         if r < 0.95:
             return f"# section {self.units}", []
         return self.stmt_layer()
 
-    def guarded(self, fn):
-        """Some block bodies divide (p/2); if the current width does not allow it, write a
-        plain layer instead. The guarded statements change no state before they expand
-        (widths and block definitions are recorded after), so nothing needs undoing."""
-        try:
-            return fn()
-        except Inexact:
-            return self.stmt_layer()
+    def advance(self, shape):
+        """Move to `shape`, keeping readable expressions for the last dim and channels:
+        the old expression if the value did not change, `old - k` if a kernel shrank it,
+        an expression the statement wrote with that value, a recent let with it, or
+        (None) the literal."""
+        old = self.shape
+        self.last_expr = self.pick_expr(shape.last(), old.last(), self.last_expr)
+        self.ch_expr = self.pick_expr(shape.channels(), old.channels(), self.ch_expr)
+        self.shape = shape
+
+    def pick_expr(self, new, old, old_expr):
+        if new is None:
+            return None
+        if old_expr is not None and new == old:
+            return old_expr
+        if old_expr is not None and old is not None and 0 < old - new <= 6:
+            if isinstance(old_expr, tuple) and old_expr[0] == "-" and \
+                    isinstance(old_expr[2], int):     # w5 - 2, shrunk by 4: w5 - 6
+                return ("-", old_expr[1], old_expr[2] + old - new)
+            return ("-", old_expr, old - new)
+        for e in self.hints:
+            if ev(e, self.env) == new:
+                return e
+        for name in self.width_names[-8:]:
+            if self.env[name] == new:
+                return name
+        return None
 
 
 class BlockDef:
@@ -539,8 +668,8 @@ LIBRARY = {
                               LayerT("dense", ("+", "t", ("*", 8, "j")), "t", bias=False)]),
         Call("mlp", ["t"])], deps=["mlp"]),
     "widen": BlockDef("widen", [("a", None), ("b", None)], [
-        LayerT("dense", "a", "b"),
-        LayerT("conv2d", "b", "b", kernel=("int", 1, None))]),
+        LayerT("dense", "a", ("*", 2, "b")),
+        LayerT("dense", ("*", 2, "b"), "b", bias=False)]),
 }
 
 

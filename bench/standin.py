@@ -2,7 +2,7 @@
 """A slow stand-in for the nnspec binary, for testing the benchmark harness only.
 
     standin.py count FILE        print the trainable count (.json: the task's flat list)
-    standin.py check FILE...     exit 0 if every file parses and its chain of sizes agrees
+    standin.py check FILE...     exit 0 if every file parses and neighbouring sizes agree
 
 It understands the subset bench/gen.py writes (let, expressions, block, calls, repeat,
 dense / conv2d / embedding, `;`, comments) with its own parser, so it also cross-checks the
@@ -230,11 +230,15 @@ def ev(e, env):
 
 
 class Evaluator:
-    """Walks the AST, summing parameters and checking that neighbour sizes agree."""
+    """Walks the AST, summing parameters and checking neighbour sizes the way nnspec does
+    for a layer list (no `input`): PyTorch's shape rules on a partially known shape.
+    dense checks and sets the last dim; conv2d checks the channels of a (C, H, W) shape
+    and shrinks known H, W by kernel-1; embedding appends a dim."""
 
     def __init__(self):
         self.globals, self.blocks = {}, {}
-        self.total, self.last_out = 0, None
+        self.total = 0
+        self.dims, self.rank_known = [], False   # None marks an unknown dim
 
     def run(self, stmts, env):
         for s in stmts:
@@ -268,16 +272,26 @@ class Evaluator:
         i, o = ev(inp, env), ev(out, env)
         if i <= 0 or o <= 0:
             raise SpecError("sizes must be positive")
-        if self.last_out is not None and i != self.last_out:
-            raise SpecError(f"{kind} {i} -> {o} follows a layer with output {self.last_out}")
-        self.last_out = o
         if kind == "dense":
             self.total += i * o + (o if bias else 0)
+            if self.dims and self.dims[-1] not in (None, i):
+                raise SpecError(f"dense {i} -> {o}: the last dim is {self.dims[-1]}")
+            self.dims = self.dims[:-1] + [o]
         elif kind == "embedding":
             self.total += i * o
+            self.dims = self.dims + [o]
         else:
             kh, kw = ev(kernel[0], env), ev(kernel[1], env)
             self.total += o * i * kh * kw + (o if bias else 0)
+            chw = self.rank_known and len(self.dims) == 3
+            if chw and self.dims[0] not in (None, i):
+                raise SpecError(f"conv2d {i} -> {o}: the channels are {self.dims[0]}")
+            spatial = self.dims[1:] if chw else [None, None]
+            for length, k in zip(spatial, (kh, kw)):
+                if length is not None and length < k:
+                    raise SpecError(f"conv2d kernel {k} is wider than the data ({length})")
+            self.dims = [o] + [None if n is None else n - k + 1 for n, k in zip(spatial, (kh, kw))]
+            self.rank_known = True
 
 
 def count_nn(text):
