@@ -1,5 +1,6 @@
 // The JSON front end and the semantic passes on arbitrary bytes; a clean JSON input must
-// also survive being written back as JSON and `.nn` with the same counts.
+// also survive being written back as JSON (`nnspec json`) and as `.nn` (`nnspec
+// from-json`) with the same counts.
 #include "common.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -17,6 +18,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
     if (!(back.network.params == unit.network.params) || !(back.network.trainable == unit.network.trainable)) {
         fuzz::fail("emitted JSON counts differently", json);
+    }
+    const std::string nn = emit_nn(unit.network);
+    CompileOptions nn_options;
+    nn_options.format = InputFormat::nn;
+    Compiler from_nn(nn_options);
+    const Unit written = fuzz::compile_checked(from_nn, "again.nn", nn);
+    if (from_nn.diagnostics().has_errors()) {
+        fuzz::fail("the .nn written from JSON does not compile", nn + "\n" + render_all(from_nn.diagnostics(), from_nn.sources(), {}));
+    }
+    if (!(written.network.params == unit.network.params) || !(written.network.trainable == unit.network.trainable)) {
+        fuzz::fail("the .nn written from JSON counts differently", nn);
     }
     return 0;
 }

@@ -29,7 +29,10 @@ bool looks_like_json(std::string_view name, std::string_view text) {
 
 namespace {
 
-std::optional<std::string> read_all(const std::string& path, uint64_t limit, std::string& error) {
+// Reads a whole file or standard input, stopping as soon as it passes `limit`: neither
+// `/dev/zero` nor a 100 GB file is read to the end. On failure, `code` says which.
+std::optional<std::string> read_all(const std::string& path, uint64_t limit, std::string& error, Code& code) {
+    code = Code::too_large;
     if (path == "-") {
         std::string text;
         char buffer[1 << 16];
@@ -42,6 +45,7 @@ std::optional<std::string> read_all(const std::string& path, uint64_t limit, std
         }
         return text;
     }
+    code = Code::io_error;
     struct stat info {};
     if (stat(path.c_str(), &info) != 0) {
         error = "cannot read `" + path + "`: " + std::strerror(errno);
@@ -52,6 +56,7 @@ std::optional<std::string> read_all(const std::string& path, uint64_t limit, std
         return std::nullopt;
     }
     if (S_ISREG(info.st_mode) && static_cast<uint64_t>(info.st_size) > limit) {
+        code = Code::too_large;
         error = "`" + path + "` is " + std::to_string(info.st_size) + " bytes, larger than the limit of " + std::to_string(limit);
         return std::nullopt;
     }
@@ -66,6 +71,7 @@ std::optional<std::string> read_all(const std::string& path, uint64_t limit, std
     while (file.read(buffer, sizeof buffer) || file.gcount() > 0) {
         text.append(buffer, static_cast<size_t>(file.gcount()));
         if (text.size() > limit) {
+            code = Code::too_large;
             error = "`" + path + "` is larger than the limit of " + std::to_string(limit) + " bytes";
             return std::nullopt;
         }
@@ -81,9 +87,11 @@ std::optional<std::string> read_all(const std::string& path, uint64_t limit, std
 
 Unit Compiler::compile_file(const std::string& path) {
     std::string error;
-    auto text = read_all(path, std::min<uint64_t>(options_.max_file_size, UINT32_MAX - 1), error);
+    Code code = Code::io_error;
+    auto text = read_all(path, std::min<uint64_t>(options_.max_file_size, UINT32_MAX - 1), error, code);
     if (!text) {
-        diagnostics_.error(Code::io_error, Span{}, error);
+        auto& d = diagnostics_.error(code, Span{}, error);
+        if (code == Code::too_large) d.hint("raise the limit with `--max-file-size`");
         return Unit{};
     }
     return compile_text(path == "-" ? "<stdin>" : path, std::move(*text));
@@ -117,6 +125,8 @@ bool Compiler::compile_streaming(Unit& unit) {
 }
 
 Unit Compiler::compile_loaded(FileId file) {
+    // enough for every diagnostic shown to have its suggestion, with room to spare
+    SuggestionBudget suggestions(uint64_t{1} << 26);
     Unit unit;
     unit.file = file;
     unit.read_ok = true;

@@ -2,6 +2,7 @@
 // run reports every problem it can find; renderers (render.cpp) decide how they look.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -45,25 +46,54 @@ struct Diagnostic {
     Diagnostic& hint(std::string h) { help.push_back(std::move(h)); return *this; }
 };
 
+// Keeps the first `limit()` diagnostics and counts the rest: an input with a million
+// mistakes gets a readable report in linear time, not a million rendered snippets.
 class Diagnostics {
 public:
+    static constexpr size_t default_limit = 100;
+
     Diagnostic& error(Code c, Span at, std::string message, std::string label = {});
     Diagnostic& warning(Code c, Span at, std::string message, std::string label = {});
-    const std::vector<Diagnostic>& all() const { return list_; }
+    const std::vector<Diagnostic>& all() const { return list_; }  // the kept ones
     void append(const Diagnostics& other) {
-        list_.insert(list_.end(), other.list_.begin(), other.list_.end());
+        for (const Diagnostic& d : other.list_) add(d);
         errors_ += other.errors_;
+        warnings_ += other.warnings_;
     }
-    size_t errors() const { return errors_; }
-    size_t warnings() const { return list_.size() - errors_; }
+    size_t errors() const { return errors_; }                     // all of them, kept or not
+    size_t warnings() const { return warnings_; }
     bool has_errors() const { return errors_ != 0; }
+    size_t dropped() const { return errors_ + warnings_ - list_.size(); }
+    size_t limit() const { return limit_; }
+    void set_limit(size_t limit) { limit_ = limit == 0 ? SIZE_MAX : limit; }  // 0: no limit
 
 private:
+    Diagnostic& add(Diagnostic d);
     std::vector<Diagnostic> list_;
+    Diagnostic discarded_;  // what a caller past the limit adds notes to
     size_t errors_ = 0;
+    size_t warnings_ = 0;
+    size_t limit_ = default_limit;
 };
 
 // "did you mean": the closest candidate by edit distance, or empty if none is close.
 std::string_view closest_match(std::string_view word, const std::vector<std::string_view>& candidates);
+
+// While one is alive, `closest_match` on this thread compares at most `cells` table cells
+// in all, then suggests nothing: a text of a million misspelt names costs a million
+// suggestions otherwise, and only the first `Diagnostics::limit()` are ever shown. The
+// compiler holds one for each compilation.
+class SuggestionBudget {
+public:
+    explicit SuggestionBudget(uint64_t cells);
+    ~SuggestionBudget();
+    SuggestionBudget(const SuggestionBudget&) = delete;
+    SuggestionBudget& operator=(const SuggestionBudget&) = delete;
+
+private:
+    uint64_t cells_;
+    SuggestionBudget* outer_;
+    friend std::string_view closest_match(std::string_view, const std::vector<std::string_view>&);
+};
 
 }  // namespace nnspec

@@ -45,6 +45,15 @@ struct State {
     Span span(const I& in) const {
         return {file, static_cast<uint32_t>(in.begin() - base), static_cast<uint32_t>(in.end() - base)};
     }
+    // Strings and numbers end up in names and messages: a 10 MB one is refused here, once,
+    // rather than copied into every diagnostic that quotes it.
+    template <typename I>
+    void check_length(const I& in, const char* what) const {
+        if (in.size() > limits.max_string_length) {
+            throw JsonError{Code::too_long_name, static_cast<uint32_t>(in.begin() - base),
+                            std::string(what) + " longer than " + std::to_string(limits.max_string_length) + " bytes"};
+        }
+    }
 };
 
 template <typename Rule>
@@ -116,6 +125,7 @@ template <>
 struct action<j::string> {
     template <typename I>
     static void apply(const I& in, State& s) {
+        s.check_length(in, "string");
         JsonValue v;
         v.type = JsonValue::Type::string;
         v.span = s.span(in);
@@ -128,6 +138,7 @@ template <>
 struct action<j::key> {
     template <typename I>
     static void apply(const I& in, State& s) {
+        s.check_length(in, "key");
         const std::string_view raw = in.string_view();
         s.key_stack.emplace_back(unescape(raw.substr(1, raw.size() - 2)), s.span(in));
     }
@@ -136,6 +147,7 @@ template <>
 struct action<j::number> {
     template <typename I>
     static void apply(const I& in, State& s) {
+        s.check_length(in, "number");
         JsonValue v;
         v.type = JsonValue::Type::number;
         v.span = s.span(in);

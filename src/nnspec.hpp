@@ -33,6 +33,7 @@ struct CompileOptions {
     // Count without keeping the tree (`count`, `check`): the network's totals and its
     // diagnostics are the same, but `Unit::program` is empty and the IR has no children.
     bool streaming = false;
+    size_t max_diagnostics = Diagnostics::default_limit;  // kept and shown; 0: all
 };
 
 struct Unit {
@@ -46,7 +47,9 @@ struct Unit {
 
 class Compiler {
 public:
-    explicit Compiler(CompileOptions options = {}) : options_(std::move(options)) {}
+    explicit Compiler(CompileOptions options = {}) : options_(std::move(options)) {
+        diagnostics_.set_limit(options_.max_diagnostics);
+    }
 
     // Reads a file (`-` is standard input) and compiles it.
     Unit compile_file(const std::string& path);

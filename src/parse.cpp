@@ -8,6 +8,8 @@
 // rule after a deciding token is `must<>`, so no action is ever undone by backtracking.
 #include "parse.hpp"
 
+#include <algorithm>
+
 #include <tao/pegtl.hpp>
 
 #include "../grammar/errors.hpp"
@@ -43,6 +45,7 @@ struct State {
     const ParseLimits& limits;
     size_t depth = 0;
     uint32_t last_comment_end = 0;
+    std::vector<uint32_t> expr_depth;  // by ExprId: the height of each expression's tree
     std::vector<ExprId> exprs;
     std::vector<size_t> paren_marks;
     std::vector<Frame> frames;
@@ -72,8 +75,30 @@ struct State {
         exprs.pop_back();
         return e;
     }
-    ExprId push(Expr e) {
+    uint32_t height(ExprId id) const { return id < expr_depth.size() ? expr_depth[id] : 1; }
+    // Every expression enters the program here. The passes after the parser walk
+    // expressions recursively, so a tree taller than the nesting limit is refused: a chain
+    // of a million `+` nests as deep as a million parentheses.
+    ExprId add(const Expr& e) {
+        uint32_t h = 1;
+        if (e.lhs != no_expr) h = std::max(h, height(e.lhs) + 1);
+        if (e.rhs != no_expr) h = std::max(h, height(e.rhs) + 1);
+        if (e.kind == ExprKind::tuple || e.kind == ExprKind::xshape) {
+            for (uint32_t i = 0; i < e.list_count; ++i) h = std::max(h, height(program.expr_lists[e.list_begin + i]) + 1);
+        }
+        if (h > limits.max_depth) {
+            const Span at = e.rhs != no_expr ? program.exprs[e.rhs].span : e.span;
+            throw SyntaxError{Code::too_deep, at.begin, 1,
+                              "expression nested deeper than " + std::to_string(limits.max_depth) +
+                                  " levels (each operator is one level)"};
+        }
         const ExprId id = program.add_expr(e);
+        if (expr_depth.size() <= id) expr_depth.resize(id + 1, 1);
+        expr_depth[id] = h;
+        return id;
+    }
+    ExprId push(Expr e) {
+        const ExprId id = add(e);
         exprs.push_back(id);
         return id;
     }
@@ -87,7 +112,7 @@ struct State {
         t.list_count = static_cast<uint32_t>(n);
         program.expr_lists.insert(program.expr_lists.end(), exprs.end() - static_cast<long>(n), exprs.end());
         exprs.resize(mark);
-        return program.add_expr(t);
+        return add(t);
     }
     Frame& top() { return frames.back(); }
 
@@ -204,7 +229,7 @@ struct action<g::xshape> {
             const auto v = parse_digits(text.substr(start, end - start));
             d.value = v.value_or(0);
             d.overflowed = !v;
-            dims.push_back(s.program.add_expr(d));
+            dims.push_back(s.add(d));
             start = end + 1;
         }
         Expr e{ExprKind::xshape};
@@ -335,8 +360,9 @@ template <>
 struct action<g::string_body> {
     template <typename I>
     static void apply(const I& in, State& s) {
-        if (in.size() > 4096) {
-            throw SyntaxError{Code::too_long_name, static_cast<uint32_t>(in.begin() - s.base), 1, "import path longer than 4096 characters"};
+        if (in.size() > s.limits.max_string_length) {
+            throw SyntaxError{Code::too_long_name, static_cast<uint32_t>(in.begin() - s.base), 1,
+                              "string longer than " + std::to_string(s.limits.max_string_length) + " bytes"};
         }
         s.top().stmt.import_path = in.string();
         s.top().stmt.name_span = s.span(in);

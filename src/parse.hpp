@@ -9,9 +9,12 @@
 
 namespace nnspec {
 
+// Limits that keep every input's cost bounded (docs/limits.md). Each is an error with a
+// position when exceeded, never a crash.
 struct ParseLimits {
-    size_t max_depth = 200;       // nesting of braces, parentheses and unary minus together
-    size_t max_name_length = 256;  // identifiers
+    size_t max_depth = 200;           // nesting of braces, brackets, parentheses and operators together
+    size_t max_name_length = 256;     // identifiers
+    size_t max_string_length = 4096;  // quoted strings (import paths, JSON strings), in bytes
 };
 
 // Parses the text of `file` (already in `sources`). A syntax error stops the parse: the

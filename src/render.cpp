@@ -9,6 +9,7 @@ namespace nnspec {
 namespace {
 
 constexpr size_t max_shown_columns = 160;  // a 10 MB line is shown as a window around the span
+constexpr size_t max_window_bytes = 1024;  // enough bytes for 160 columns of 4-byte characters
 
 struct Style {
     bool on;
@@ -20,34 +21,35 @@ constexpr std::string_view reset = "\033[0m", bold = "\033[1m", red = "\033[1;31
 // One display cell per code point; tabs become four spaces, control bytes and invalid
 // UTF-8 become '?', so the caret line stays aligned with what the terminal shows.
 struct DisplayLine {
-    std::string text;
+    std::vector<std::string> cells;        // what each cell shows
     std::vector<uint32_t> cell_of_column;  // column (0-based code point) -> display cell
 };
 
 DisplayLine display(std::string_view line) {
     DisplayLine out;
-    uint32_t cell = 0;
     for (size_t i = 0; i < line.size(); ++i) {
         const auto c = static_cast<unsigned char>(line[i]);
         if ((c & 0xC0) == 0x80) continue;  // a stray continuation byte starts no column (see count_code_points)
-        out.cell_of_column.push_back(cell);
+        out.cell_of_column.push_back(static_cast<uint32_t>(out.cells.size()));
         const size_t length = c < 0x80 ? 1 : c >= 0xC0 && c < 0xE0 ? 2 : c >= 0xE0 && c < 0xF0 ? 3 : c >= 0xF0 && c < 0xF8 ? 4 : 0;
         bool valid = length != 0 && i + length <= line.size();
         for (size_t k = 1; valid && k < length; ++k) valid = (static_cast<unsigned char>(line[i + k]) & 0xC0) == 0x80;
         if (c == '\t') {
-            out.text += "    ";
-            cell += 4;
-            continue;
-        }
-        if (c < 0x20 || c == 0x7F || !valid) {
-            out.text += '?';
+            out.cells.insert(out.cells.end(), 4, " ");
+        } else if (c < 0x20 || c == 0x7F || !valid) {
+            out.cells.emplace_back("?");
         } else {
-            out.text.append(line.substr(i, length));
+            out.cells.emplace_back(line.substr(i, length));
         }
-        cell += 1;
     }
-    out.cell_of_column.push_back(cell);  // one past the end
+    out.cell_of_column.push_back(static_cast<uint32_t>(out.cells.size()));  // one past the end
     return out;
+}
+
+// The start of the UTF-8 character that holds byte `i`.
+size_t char_start(std::string_view text, size_t i) {
+    while (i > 0 && i < text.size() && (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) --i;
+    return i;
 }
 
 void append_snippet(std::string& out, const SourceManager& sources, const Label& label, char mark,
@@ -56,41 +58,48 @@ void append_snippet(std::string& out, const SourceManager& sources, const Label&
     const Position begin = file.position(label.span.begin);
     const Position end = file.position(std::max(label.span.begin, label.span.end));
     const std::string_view line = file.line_text(begin.line);
-    DisplayLine shown = display(line);
 
-    const uint32_t first_col = begin.column - 1;
-    uint32_t last_col = end.line == begin.line ? end.column - 1 : static_cast<uint32_t>(shown.cell_of_column.size() - 1);
+    // Only a window of bytes around the span is decoded, so a diagnostic on a 10 MB line
+    // costs no more than one on a short line.
+    const auto line_start = static_cast<size_t>(line.data() - file.text().data());
+    const size_t at = std::min<size_t>(label.span.begin - line_start, line.size());
+    const size_t at_end = end.line == begin.line ? std::min<size_t>(std::max(label.span.begin, label.span.end) - line_start, line.size())
+                                                 : line.size();
+    size_t lo = 0, hi = line.size();
+    if (line.size() > max_window_bytes) {
+        lo = char_start(line, at > max_window_bytes / 4 ? at - max_window_bytes / 4 : 0);
+        hi = char_start(line, std::min(line.size(), lo + max_window_bytes));
+    }
+    const std::string_view part = line.substr(lo, hi - lo);
+    const DisplayLine shown = display(part);
+    const auto columns = [&](size_t byte) {
+        return count_code_points(part.substr(0, std::clamp(byte, lo, hi) - lo));
+    };
+    const uint32_t first_col = columns(at);
+    uint32_t last_col = columns(at_end);
     if (last_col <= first_col) last_col = first_col + 1;
     const auto cell = [&](uint32_t col) {
         return shown.cell_of_column[std::min<size_t>(col, shown.cell_of_column.size() - 1)];
     };
-    uint32_t caret_begin = cell(first_col);
-    uint32_t caret_end = std::max(cell(last_col), caret_begin + 1);
+    const uint32_t caret_cell = cell(first_col);
+    const uint32_t caret_end_cell = std::max(cell(last_col), caret_cell + 1);
 
-    std::string text = shown.text;
-    if (text.size() > max_shown_columns) {  // window the line around the caret
-        const uint32_t start = caret_begin > 60 ? caret_begin - 60 : 0;
-        std::string window;
-        uint32_t skipped = 0;
-        if (start > 0) {
-            window = "...";
-            skipped = start;
-        }
-        // cells and bytes differ only for multi-byte characters; window by bytes of the shown text
-        size_t byte = 0, c = 0;
-        while (byte < text.size() && c < start) {
-            const auto b = static_cast<unsigned char>(text[byte]);
-            byte += b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
-            ++c;
-        }
-        const std::string rest = text.substr(std::min(byte, text.size()), max_shown_columns);
-        window += rest;
-        if (byte + rest.size() < text.size()) window += "...";
-        text = window;
-        const uint32_t shift = skipped - (start > 0 ? 3 : 0);
-        caret_begin -= shift;
-        caret_end = std::min<uint32_t>(caret_end - shift, static_cast<uint32_t>(caret_begin + max_shown_columns));
+    // the cells shown: at most max_shown_columns, starting a little before the caret
+    const auto total = static_cast<uint32_t>(shown.cells.size());
+    uint32_t from = 0, to = total;
+    if (total > max_shown_columns) {
+        from = std::min(caret_cell > 60 ? caret_cell - 60 : 0, total - static_cast<uint32_t>(max_shown_columns));
+        to = from + static_cast<uint32_t>(max_shown_columns);
     }
+    const bool cut_left = lo > 0 || from > 0, cut_right = hi < line.size() || to < total;
+    std::string text = cut_left ? "..." : "";
+    for (uint32_t c = from; c < to; ++c) text += shown.cells[c];
+    if (cut_right) text += "...";
+    const uint32_t shift = cut_left ? 3 : 0;
+    const uint32_t caret_begin = std::min(caret_cell, to) - from + shift;
+    const uint32_t caret_end = std::max(std::min(caret_end_cell - std::min(caret_end_cell, from) + shift,
+                                                 caret_begin + static_cast<uint32_t>(max_shown_columns)),
+                                        caret_begin + 1);
 
     const std::string number = std::to_string(begin.line);
     out += fmt::format("{}{:>{}} |{} {}\n", style(blue), number, gutter, style(reset), text);
@@ -167,6 +176,10 @@ std::string render(const Diagnostic& d, const SourceManager& sources, const Rend
 std::string render_all(const Diagnostics& ds, const SourceManager& sources, const RenderOptions& options) {
     std::string out;
     for (const auto& d : ds.all()) out += render(d, sources, options);
+    if (ds.dropped() != 0 && options.format != RenderFormat::json) {
+        out += fmt::format("nnspec: {} more diagnostic{} not shown (the limit is {}; `--max-diagnostics 0` shows all)\n",
+                           ds.dropped(), ds.dropped() == 1 ? "" : "s", ds.limit());
+    }
     return out;
 }
 

@@ -30,8 +30,16 @@ Position SourceFile::position(uint32_t offset) const {
     offset = std::min<uint32_t>(offset, static_cast<uint32_t>(text_.size()));
     auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
     const auto line = static_cast<uint32_t>(it - line_starts_.begin());
-    const uint32_t start = line_starts_[line - 1];
-    return {line, count_code_points(std::string_view(text_).substr(start, offset - start)) + 1};
+    uint32_t start = line_starts_[line - 1];
+    uint32_t column = 1;
+    if (last_position_.line == line && last_offset_ >= start && last_offset_ <= offset) {
+        start = last_offset_;
+        column = last_position_.column;
+    }
+    column += count_code_points(std::string_view(text_).substr(start, offset - start));
+    last_offset_ = offset;
+    last_position_ = {line, column};
+    return last_position_;
 }
 
 std::string_view SourceFile::line_text(uint32_t line) const {
@@ -46,6 +54,9 @@ std::string_view SourceFile::line_text(uint32_t line) const {
 SourceManager::SourceManager() { files_.push_back(nullptr); }
 
 FileId SourceManager::add(std::string name, std::string text) {
+    // A UTF-8 byte order mark carries nothing for a UTF-8 reader, and some Windows editors
+    // write one: it is dropped, so positions count from the first character shown.
+    if (text.size() >= 3 && text.compare(0, 3, "\xEF\xBB\xBF") == 0) text.erase(0, 3);
     files_.push_back(std::make_unique<SourceFile>(std::move(name), std::move(text)));
     return static_cast<FileId>(files_.size() - 1);
 }

@@ -24,6 +24,9 @@ struct Settings {
     bool werror = false;
     uint64_t max_layers = 10'000'000;
     size_t max_depth = 200;
+    size_t max_call_depth = 64;
+    size_t max_name_length = 256;
+    size_t max_diagnostics = Diagnostics::default_limit;
     uint64_t max_file_size = 1ull << 30;
     std::string format = "auto";
 };
@@ -41,7 +44,11 @@ bool use_color(const std::string& setting) {
 CompileOptions compile_options(const Settings& s) {
     CompileOptions o;
     o.parse.max_depth = s.max_depth;
+    o.parse.max_name_length = s.max_name_length;
+    o.evaluate.max_nesting = s.max_depth;
+    o.evaluate.max_call_depth = s.max_call_depth;
     o.max_file_size = s.max_file_size;
+    o.max_diagnostics = s.max_diagnostics;
     o.format = s.format == "json" ? InputFormat::json : s.format == "nn" ? InputFormat::nn : InputFormat::automatic;
     return o;
 }
@@ -159,6 +166,10 @@ int main(int argc, char** argv) {
             ->check(CLI::IsMember({"auto", "nn", "json"}))->capture_default_str();
         app.add_option("--max-depth", s.max_depth, "deepest nesting of braces, brackets and parentheses")->capture_default_str();
         app.add_option("--max-file-size", s.max_file_size, "largest input file, in bytes")->capture_default_str();
+        app.add_option("--max-call-depth", s.max_call_depth, "deepest nesting of block calls")->capture_default_str();
+        app.add_option("--max-name-length", s.max_name_length, "longest identifier")->capture_default_str();
+        app.add_option("--max-diagnostics", s.max_diagnostics, "diagnostics shown; the rest are counted (0: all)")
+            ->capture_default_str();
 
         std::vector<std::string> files;
         bool all_params = false;
@@ -194,6 +205,10 @@ int main(int argc, char** argv) {
             sub->add_option("--diagnostics", s.diagnostic_format, "how diagnostics are printed")->check(CLI::IsMember({"human", "short", "json"}));
             sub->add_flag("--werror", s.werror, "treat warnings as errors (exit code 1)");
             sub->add_option("--max-depth", s.max_depth, "deepest nesting of braces, brackets and parentheses");
+            sub->add_option("--max-file-size", s.max_file_size, "largest input file, in bytes");
+            sub->add_option("--max-call-depth", s.max_call_depth, "deepest nesting of block calls");
+            sub->add_option("--max-name-length", s.max_name_length, "longest identifier");
+            sub->add_option("--max-diagnostics", s.max_diagnostics, "diagnostics shown; the rest are counted (0: all)");
             sub->add_option("--input-format", s.format, "input format")->check(CLI::IsMember({"auto", "nn", "json"}));
         }
 

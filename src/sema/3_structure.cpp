@@ -112,6 +112,20 @@ NodeRef Evaluator::eval_sequence(const std::vector<Stmt>& body, Scope& scope, Co
     node->kind = NodeKind::sequence;
     node->in = ctx.shape;
     if (!body.empty()) node->span = Span::join(body.front().span, body.back().span);
+    // The parser bounds the nesting of one text; calls multiply it (64 calls of bodies 200
+    // deep would exhaust the stack), so the evaluation bounds it again.
+    if (!body.empty() && nesting_ > options_.max_nesting) {
+        diagnostics_.error(Code::too_deep, body.front().span,
+                           "bodies nested deeper than " + std::to_string(options_.max_nesting) + " levels, counting through block calls");
+        ctx.shape = Shape::unknown();
+        node->out = ctx.shape;
+        return node;
+    }
+    ++nesting_;
+    struct Leave {
+        size_t& n;
+        ~Leave() { --n; }
+    } leave{nesting_};
     for (const Stmt& s : body) {
         NodeRef child = eval_statement(s, scope, ctx, expects);
         if (!child) continue;

@@ -30,6 +30,7 @@ struct EvaluateOptions {
     // makes large is bounded.
     uint64_t max_evaluations = 1'000'000;
     size_t max_call_depth = 64;            // block calls inside block calls
+    size_t max_nesting = 200;              // bodies inside bodies, counted through block calls
 };
 
 // Evaluates a parsed program into a network. `program` must outlive the result's use of
@@ -150,6 +151,7 @@ private:
     };
     std::unique_ptr<Stream> stream_;
     uint64_t text_budget_ = 0;  // one evaluation per byte of source: a statement takes several
+    size_t nesting_ = 0;  // bodies being evaluated: each is a few stack frames
     bool budget_reported_ = false;
 };
 
