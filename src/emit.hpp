@@ -27,9 +27,9 @@ std::string layer_nn(const Layer& layer);
 
 std::string json_quote(std::string_view text);
 
-// PyTorch code (emit_pytorch.cpp). `sources` and `program` are optional: with them, numbers
-// inside block classes are written as the block's parameters where the text does so, and
-// parameters keep their literal defaults.
+// PyTorch code (emit_pytorch.cpp; docs/pytorch.md). `sources` and `programs` are optional:
+// with them a block class computes the block's lets, keeps its literal defaults, and writes
+// a number as the text writes it where several expressions of the parameters would fit.
 struct PytorchEmitOptions {
     const SourceManager* sources = nullptr;
     const std::vector<const Program*>* programs = nullptr;  // the file's program and its imports

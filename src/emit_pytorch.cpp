@@ -4,10 +4,11 @@
 // class of its own. The IR holds each block instance with evaluated numbers, so a class is
 // made from its instances: each instance is rendered with concrete numbers, instances whose
 // code differs only in numbers share a class, and each number is written as an expression
-// of the parameters that gives it in every instance (`cout`, `4 * d`, `n - 1`), or as a
-// constant. Instances that differ in more than numbers (a repeat that runs 0 times in one,
-// twice in another) get one class each: `Stage`, `Stage_2`. Where several expressions fit,
-// the statement's own text decides (a number written `cout` there is written `cout` here).
+// of the parameters (and the block's lets) that gives it in every instance (`cout`,
+// `4 * d`, `n - 1`), or as a constant. Where several expressions fit, the statement's own
+// text decides (a number written `cout` there is written `cout` here). Instances that
+// differ in more than numbers get one class each (`Stage`, `Stage_2`); a loop that runs 0
+// times is no difference, it takes the element of the instances that run it.
 //
 // Layers are registered in the flat layer order of `nnspec json`, and the same walk that
 // names the modules gives `emit shapes` each layer's module path, so a test can hook every
@@ -588,7 +589,6 @@ struct Instance {
     std::vector<Line> init, forward;
     std::vector<size_t> children;     // instance ids it calls
     // after naming
-    bool done = false;
     std::string call;                 // `Name(args)`: the call text with concrete numbers
 };
 
@@ -679,7 +679,7 @@ public:
         collect(body, wanted);
         assign(wanted);
         layout_ = &layout;
-        const std::string result = seq(body, "x", "x", 0, false);
+        const std::string result = seq(body, "x", "x", false);
         forward_.push_back({"return " + result, {}});
         init_.insert(init_.end(), ties_.begin(), ties_.end());
         inst_.init = std::move(init_);
@@ -782,13 +782,13 @@ private:
 
     // Code computing `nodes` applied to `in`; returns the variable holding the result
     // (`want` unless the nodes do nothing to it).
-    std::string seq(const std::vector<NodeRef>& nodes, const std::string& in, const std::string& want, int depth, bool frozen_here) {
+    std::string seq(const std::vector<NodeRef>& nodes, const std::string& in, const std::string& want, bool frozen_here) {
         std::string cur = in;
-        for (const auto& n : nodes) cur = node(*n, cur, want, depth, frozen_here);
+        for (const auto& n : nodes) cur = node(*n, cur, want, frozen_here);
         return cur;
     }
 
-    std::string node(const Node& n, const std::string& in, const std::string& want, int depth, bool frozen_here) {
+    std::string node(const Node& n, const std::string& in, const std::string& want, bool frozen_here) {
         const bool freeze_module = frozen_here && !frozen_;
         const bool frozen_inside = frozen_ || frozen_here;
         switch (n.kind) {
@@ -850,16 +850,16 @@ private:
                 return in;
             }
             case NodeKind::sequence:
-                return seq(n.children, in, want, depth, frozen_here);
+                return seq(n.children, in, want, frozen_here);
             case NodeKind::frozen:
-                return seq(n.children, in, want, depth, true);
+                return seq(n.children, in, want, true);
             case NodeKind::residual: {
                 const std::string h = acquire("h");
-                const std::string body = seq(n.children, in, h, depth + 1, frozen_here);
+                const std::string body = seq(n.children, in, h, frozen_here);
                 std::string shortcut = in;
                 if (n.has_shortcut) {
                     const std::string s = acquire("s");
-                    shortcut = seq(n.shortcut, in, s, depth + 1, frozen_here);
+                    shortcut = seq(n.shortcut, in, s, frozen_here);
                     release({s});
                 }
                 release({h});
@@ -871,7 +871,7 @@ private:
             }
             case NodeKind::gate: {
                 const std::string g = acquire("g");
-                const std::string body = seq(n.children, in, g, depth + 1, frozen_here);
+                const std::string body = seq(n.children, in, g, frozen_here);
                 release({g});
                 const Shape& gate_shape = n.children.empty() ? n.in : n.children[0]->out;
                 const size_t rank = rank_of({n.in, gate_shape});
@@ -884,7 +884,7 @@ private:
                 std::vector<std::string> results, temps;
                 for (size_t i = 0; i < n.children.size(); ++i) {
                     temps.push_back(acquire("b" + std::to_string(i + 1)));
-                    results.push_back(seq(n.children[i]->children, in, temps.back(), depth + 1, frozen_here));
+                    results.push_back(seq(n.children[i]->children, in, temps.back(), frozen_here));
                 }
                 release(temps);
                 std::string line = want + " = ";
@@ -1561,7 +1561,6 @@ void Emitter::name_classes(const std::string& label) {
                 any = true;
             }
             inst.call = call + ")";
-            inst.done = true;
         }
     }
 }
