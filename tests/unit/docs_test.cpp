@@ -63,9 +63,12 @@ std::string checked_name(const Block& b) {
     return name;
 }
 
-// What `nnspec check NAME` prints on standard error for `text` (without colour).
+// What `nnspec check NAME` prints on standard error for `text` (without colour). `check`
+// evaluates as it parses (streaming), so this does too.
 std::string check_output(const std::string& name, const std::string& text) {
-    nnspec::Compiler compiler;
+    nnspec::CompileOptions options;
+    options.streaming = true;
+    nnspec::Compiler compiler(options);
     compiler.compile_text(name, text);
     const auto& d = compiler.diagnostics();
     std::string out = nnspec::render_all(d, compiler.sources(), nnspec::RenderOptions{});
