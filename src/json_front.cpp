@@ -358,7 +358,11 @@ public:
         }
         for (size_t f = 0; f < kind->fields.size(); ++f) {
             const int fi = static_cast<int>(f);
-            const bool needed = kind->fields[f].required || fi == kind->in_field || fi == kind->out_field || fi == kind->single_field;
+            // a flat list has no shapes to take sizes from, so the written sizes are needed,
+            // except a single size with a default of its own (`prelu`: 1)
+            const bool has_default = kind->fields[f].default_int != 0;
+            const bool needed = kind->fields[f].required || fi == kind->in_field || fi == kind->out_field ||
+                                (fi == kind->single_field && !has_default);
             if (needed && !present[f]) {
                 d_.error(Code::json_missing_key, type->span,
                          "missing key " + quoted(kind->fields[f].json_key) + " in this " + quoted(kind->name) + " layer")
