@@ -482,7 +482,9 @@ std::vector<Candidate> candidates(const Values& v, const std::vector<ClassParam>
             if (a0 != 0 && v0 % a0 == 0) lines.push_back({v0 / a0, 0});
             lines.push_back({1, v0 - a0});
         }
-        for (auto [slope, offset] : lines) {
+        for (const auto& line : lines) {
+            // named copies, not a structured binding: clang 14 cannot capture one in a lambda
+            const Wide slope = line.first, offset = line.second;
             if (slope < 1 || (slope == 1 && offset == 0)) continue;
             if (!all([&](Wide x, size_t k) { return x == slope * a[k] + offset; })) continue;
             std::string t = slope == 1 ? p : nnspec::to_string(slope) + " * " + p;
