@@ -14,6 +14,10 @@ namespace nnspec {
 
 constexpr int64_t unknown_dim = -1;
 
+// More dimensions than any real tensor has; the bound keeps a repeat of a layer that adds a
+// dim (`repeat 10^9 { embedding 1 -> 1 }`) from growing one shape per iteration.
+constexpr size_t max_rank = 64;
+
 struct Shape {
     std::vector<int64_t> dims;  // unknown_dim where not known
     bool rank_known = false;    // false: `dims` are the trailing dims of a longer shape

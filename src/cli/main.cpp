@@ -25,6 +25,7 @@ struct Settings {
     uint64_t max_layers = 10'000'000;
     size_t max_depth = 200;
     size_t max_call_depth = 64;
+    uint64_t max_evaluations = EvaluateOptions{}.max_evaluations;
     size_t max_name_length = 256;
     size_t max_diagnostics = Diagnostics::default_limit;
     uint64_t max_file_size = 1ull << 30;
@@ -47,6 +48,7 @@ CompileOptions compile_options(const Settings& s) {
     o.parse.max_name_length = s.max_name_length;
     o.evaluate.max_nesting = s.max_depth;
     o.evaluate.max_call_depth = s.max_call_depth;
+    o.evaluate.max_evaluations = s.max_evaluations;
     o.max_file_size = s.max_file_size;
     o.max_diagnostics = s.max_diagnostics;
     o.format = s.format == "json" ? InputFormat::json : s.format == "nn" ? InputFormat::nn : InputFormat::automatic;
@@ -150,6 +152,27 @@ int run_emit_target(const std::string& target, const std::string& path, const Se
     return status;
 }
 
+// The options every command takes, before the command or after it. Defaults are shown
+// once, in the top-level help.
+void add_common_options(CLI::App& app, Settings& s, bool show_defaults) {
+    const auto add = [&](const char* name, auto& value, const char* what) {
+        auto* o = app.add_option(name, value, what);
+        if (show_defaults) o->capture_default_str();
+        return o;
+    };
+    add("--color", s.color, "colour in diagnostics")->check(CLI::IsMember({"auto", "always", "never"}));
+    add("--diagnostics", s.diagnostic_format, "how diagnostics are printed")->check(CLI::IsMember({"human", "short", "json"}));
+    app.add_flag("--werror", s.werror, "treat warnings as errors (exit code 1)");
+    add("--input-format", s.format, "input format (auto: JSON for .json files or text starting with [ or {)")
+        ->check(CLI::IsMember({"auto", "nn", "json"}));
+    add("--max-depth", s.max_depth, "deepest nesting of braces, brackets and parentheses");
+    add("--max-file-size", s.max_file_size, "largest input file, in bytes");
+    add("--max-call-depth", s.max_call_depth, "deepest nesting of block calls");
+    add("--max-name-length", s.max_name_length, "longest identifier");
+    add("--max-evaluations", s.max_evaluations, "distinct block and repeat evaluations, beyond one per byte of text");
+    add("--max-diagnostics", s.max_diagnostics, "diagnostics shown; the rest are counted (0: all)");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -158,18 +181,7 @@ int main(int argc, char** argv) {
         app.set_version_flag("--version", std::string(nnspec::version()));
         app.require_subcommand(1);
         Settings s;
-        app.add_option("--color", s.color, "colour in diagnostics")->check(CLI::IsMember({"auto", "always", "never"}))->capture_default_str();
-        app.add_option("--diagnostics", s.diagnostic_format, "how diagnostics are printed")
-            ->check(CLI::IsMember({"human", "short", "json"}))->capture_default_str();
-        app.add_flag("--werror", s.werror, "treat warnings as errors (exit code 1)");
-        app.add_option("--input-format", s.format, "input format (auto: JSON for .json files or text starting with [ or {)")
-            ->check(CLI::IsMember({"auto", "nn", "json"}))->capture_default_str();
-        app.add_option("--max-depth", s.max_depth, "deepest nesting of braces, brackets and parentheses")->capture_default_str();
-        app.add_option("--max-file-size", s.max_file_size, "largest input file, in bytes")->capture_default_str();
-        app.add_option("--max-call-depth", s.max_call_depth, "deepest nesting of block calls")->capture_default_str();
-        app.add_option("--max-name-length", s.max_name_length, "longest identifier")->capture_default_str();
-        app.add_option("--max-diagnostics", s.max_diagnostics, "diagnostics shown; the rest are counted (0: all)")
-            ->capture_default_str();
+        add_common_options(app, s, true);
 
         std::vector<std::string> files;
         bool all_params = false;
@@ -200,17 +212,7 @@ int main(int argc, char** argv) {
         emit->add_option("file", file, "a `.nn` or `.json` file; `-` reads standard input")->required();
         emit->add_option("--max-layers", s.max_layers, "`shapes`: refuse to list more layers than this")->capture_default_str();
 
-        for (auto* sub : {count, check, json, from_json, emit}) {
-            sub->add_option("--color", s.color, "colour in diagnostics")->check(CLI::IsMember({"auto", "always", "never"}));
-            sub->add_option("--diagnostics", s.diagnostic_format, "how diagnostics are printed")->check(CLI::IsMember({"human", "short", "json"}));
-            sub->add_flag("--werror", s.werror, "treat warnings as errors (exit code 1)");
-            sub->add_option("--max-depth", s.max_depth, "deepest nesting of braces, brackets and parentheses");
-            sub->add_option("--max-file-size", s.max_file_size, "largest input file, in bytes");
-            sub->add_option("--max-call-depth", s.max_call_depth, "deepest nesting of block calls");
-            sub->add_option("--max-name-length", s.max_name_length, "longest identifier");
-            sub->add_option("--max-diagnostics", s.max_diagnostics, "diagnostics shown; the rest are counted (0: all)");
-            sub->add_option("--input-format", s.format, "input format")->check(CLI::IsMember({"auto", "nn", "json"}));
-        }
+        for (auto* sub : {count, check, json, from_json, emit}) add_common_options(*sub, s, false);
 
         try {
             app.parse(argc, argv);

@@ -299,6 +299,11 @@ NodeRef Evaluator::eval_layer(const Stmt& s, const Scope& scope, Context& ctx) {
     Diagnostics scratch;
     ShapeContext shape{*layer, ctx.shape, Shape::unknown(), ctx.strict, after_error ? scratch : diagnostics_};
     if (kind->infer) kind->infer(shape);
+    if (shape.out.dims.size() > max_rank) {
+        diagnostics_.error(Code::bad_shape, s.span,
+                           "the output of this layer would have " + std::to_string(shape.out.dims.size()) + " dimensions",
+                           "a shape has at most " + std::to_string(max_rank) + " dimensions");
+    }
     if (diagnostics_.errors() != errors_before || scratch.has_errors()) {
         ctx.shape = Shape::unknown();
         return nullptr;

@@ -71,12 +71,14 @@ std::optional<Shape> broadcast(const Shape& a, const Shape& b) {
 }  // namespace
 
 bool Evaluator::budget(Span where) {
-    if (++evaluations_ <= options_.max_evaluations + text_budget_) return true;
+    // saturating: `--max-evaluations` may be as large as the type allows
+    const uint64_t limit = options_.max_evaluations > UINT64_MAX - text_budget_ ? UINT64_MAX : options_.max_evaluations + text_budget_;
+    if (++evaluations_ <= limit) return true;
     if (!budget_reported_) {
         diagnostics_.error(Code::too_many_layers, where,
-                           "evaluation stopped after " + std::to_string(options_.max_evaluations + text_budget_) +
-                               " distinct block and repeat evaluations")
-            .note("a repeat whose body uses its index, or whose shape never settles, is evaluated once per iteration");
+                           "evaluation stopped after " + std::to_string(limit) + " distinct block and repeat evaluations")
+            .note("a repeat whose body uses its index, or whose shape never settles, is evaluated once per iteration")
+            .hint("raise the limit with `--max-evaluations N`");
         budget_reported_ = true;
     }
     return false;

@@ -28,7 +28,7 @@ struct EvaluateOptions {
     // Distinct repeat-body and block evaluations in one run, beyond one per statement of the
     // text: work proportional to the text is never refused, work that only a repeat count
     // makes large is bounded.
-    uint64_t max_evaluations = 1'000'000;
+    uint64_t max_evaluations = 100'000;
     size_t max_call_depth = 64;            // block calls inside block calls
     size_t max_nesting = 200;              // bodies inside bodies, counted through block calls
 };

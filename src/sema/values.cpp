@@ -156,6 +156,11 @@ std::optional<std::vector<int64_t>> Evaluator::eval_shape(ExprId id, const Scope
         return std::nullopt;
     }
     const std::vector<Wide> dims = v->type == Value::Type::list ? v->list : std::vector<Wide>{v->integer};
+    if (dims.size() > max_rank) {
+        diagnostics_.error(Code::bad_shape, v->span, "a shape of " + std::to_string(dims.size()) + " dimensions",
+                           "a shape has at most " + std::to_string(max_rank) + " dimensions");
+        return std::nullopt;
+    }
     std::vector<int64_t> out;
     for (size_t i = 0; i < dims.size(); ++i) {
         if (dims[i] <= 0) {
