@@ -15,6 +15,17 @@ namespace nnspec::fuzz {
 // billion-layer repeat is valid input.
 constexpr uint64_t max_emitted_layers = 10'000;
 
+// The options every harness compiles with. The evaluation budget is lowered: a text that
+// only exhausts the budget (2^40 block calls) costs seconds under the sanitizers at the
+// default of 100,000 evaluations, which libFuzzer could report as a slow unit, and the
+// budget's own size is tested elsewhere (tests/malformed: blocks/exponential_calls.nn).
+inline CompileOptions options(InputFormat format) {
+    CompileOptions o;
+    o.format = format;
+    o.evaluate.max_evaluations = 10'000;
+    return o;
+}
+
 [[noreturn]] inline void fail(const char* what, const std::string& detail = {}) {
     std::fprintf(stderr, "invariant broken: %s\n%s\n", what, detail.c_str());
     std::abort();

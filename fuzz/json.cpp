@@ -5,8 +5,7 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     using namespace nnspec;
-    CompileOptions options;
-    options.format = InputFormat::json;
+    const CompileOptions options = fuzz::options(InputFormat::json);
     Compiler compiler(options);
     const Unit unit = fuzz::compile_checked(compiler, "fuzz.json", std::string(reinterpret_cast<const char*>(data), size));
     if (compiler.diagnostics().has_errors() || !fuzz::small_enough_to_emit(unit)) return 0;
@@ -20,9 +19,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         fuzz::fail("emitted JSON counts differently", json);
     }
     const std::string nn = emit_nn(unit.network);
-    CompileOptions nn_options;
-    nn_options.format = InputFormat::nn;
-    Compiler from_nn(nn_options);
+    Compiler from_nn(fuzz::options(InputFormat::nn));
     const Unit written = fuzz::compile_checked(from_nn, "again.nn", nn);
     if (from_nn.diagnostics().has_errors()) {
         fuzz::fail("the .nn written from JSON does not compile", nn + "\n" + render_all(from_nn.diagnostics(), from_nn.sources(), {}));

@@ -3,9 +3,7 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     using namespace nnspec;
-    CompileOptions options;
-    options.format = InputFormat::nn;
-    Compiler compiler(options);
+    Compiler compiler(fuzz::options(InputFormat::nn));
     const Unit unit = fuzz::compile_checked(compiler, "fuzz.nn", std::string(reinterpret_cast<const char*>(data), size));
     if (!compiler.diagnostics().has_errors() && fuzz::small_enough_to_emit(unit)) {
         (void)emit_json(unit.network, JsonEmitOptions{true});

@@ -14,9 +14,7 @@ struct Step {
 };
 
 Step compile(const std::string& name, const std::string& text, InputFormat format) {
-    CompileOptions options;
-    options.format = format;
-    Compiler compiler(options);
+    Compiler compiler(fuzz::options(format));
     Step s{fuzz::compile_checked(compiler, name, text), {}, false};
     s.clean = !compiler.diagnostics().has_errors();
     s.diagnostics = render_all(compiler.diagnostics(), compiler.sources(), {});
