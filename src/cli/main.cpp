@@ -11,6 +11,7 @@
 
 #include "../flatten.hpp"
 #include "../nnspec.hpp"
+#include "inputs.hpp"
 
 namespace {
 
@@ -55,17 +56,16 @@ CompileOptions compile_options(const Settings& s) {
     return o;
 }
 
-// Prints the diagnostics and returns the file's exit status.
-int report(const Compiler& compiler, const Settings& s) {
+// Renders the diagnostics into `text` and returns the file's exit status.
+int render_report(const Compiler& compiler, const Settings& s, std::string& text) {
     RenderOptions r;
     r.color = use_color(s.color);
     r.format = s.diagnostic_format == "short" ? RenderFormat::short_ : s.diagnostic_format == "json" ? RenderFormat::json : RenderFormat::human;
     const Diagnostics& d = compiler.diagnostics();
-    std::string text = render_all(d, compiler.sources(), r);
+    text += render_all(d, compiler.sources(), r);
     if (r.format == RenderFormat::human && (d.errors() || d.warnings())) {
         text += fmt::format("{} error{}, {} warning{}\n", d.errors(), d.errors() == 1 ? "" : "s", d.warnings(), d.warnings() == 1 ? "" : "s");
     }
-    std::fputs(text.c_str(), stderr);
     for (const auto& diag : d.all()) {
         if (diag.code == Code::io_error || diag.code == Code::too_large) return failure;
     }
@@ -73,31 +73,41 @@ int report(const Compiler& compiler, const Settings& s) {
     return clean;
 }
 
-int run_count(const std::vector<std::string>& files, const Settings& s, bool all_params) {
-    int status = clean;
-    CompileOptions options = compile_options(s);
-    options.streaming = true;
-    for (const auto& path : files) {
-        Compiler compiler(options);
-        const Unit unit = compiler.compile_file(path);
-        const int file_status = report(compiler, s);
-        status = std::max(status, file_status);
-        if (compiler.diagnostics().has_errors() || !unit.read_ok) continue;
-        const uint64_t n = all_params ? unit.network.params.value() : unit.network.trainable.value();
-        if (files.size() == 1) std::cout << n << '\n';
-        else std::cout << n << "  " << path << '\n';
-    }
+// Prints the diagnostics and returns the file's exit status.
+int report(const Compiler& compiler, const Settings& s) {
+    std::string text;
+    const int status = render_report(compiler, s, text);
+    std::fputs(text.c_str(), stderr);
     return status;
 }
 
-int run_check(const std::vector<std::string>& files, const Settings& s) {
-    int status = clean;
+// `count` and `check`: every file (directories expanded) compiled on its own, on every
+// core, printed in order. `count` prints the bare number for a single file, else
+// `COUNT  FILE` lines.
+int run_files(const std::vector<std::string>& paths, const Settings& s, bool counting, bool all_params) {
+    bool any_directory = false;
+    const std::vector<cli::Input> inputs = cli::expand_directories(paths, any_directory);
+    const bool bare = inputs.size() == 1 && !any_directory;
     CompileOptions options = compile_options(s);
     options.streaming = true;
-    for (const auto& path : files) {
+    const auto outcomes = cli::run_each(inputs, [&](const cli::Input& input) {
+        cli::Outcome o;
         Compiler compiler(options);
-        compiler.compile_file(path);
-        status = std::max(status, report(compiler, s));
+        Unit unit;
+        if (input.error.empty()) unit = compiler.compile_file(input.path);
+        else compiler.diagnostics().error(Code::io_error, Span{}, input.error);
+        o.status = render_report(compiler, s, o.err);
+        if (counting && !compiler.diagnostics().has_errors() && unit.read_ok) {
+            const uint64_t n = all_params ? unit.network.params.value() : unit.network.trainable.value();
+            o.out = std::to_string(n) + (bare ? "" : "  " + input.path) + "\n";
+        }
+        return o;
+    });
+    int status = clean;
+    for (const cli::Outcome& o : outcomes) {
+        std::cout << o.out << std::flush;
+        std::fputs(o.err.c_str(), stderr);
+        status = std::max(status, o.status);
     }
     return status;
 }
@@ -186,11 +196,11 @@ int main(int argc, char** argv) {
         std::vector<std::string> files;
         bool all_params = false;
         auto* count = app.add_subcommand("count", "print the trainable parameter count (one file: the bare number)");
-        count->add_option("files", files, "`.nn` or `.json` files; `-` reads standard input")->required();
+        count->add_option("files", files, "`.nn` or `.json` files or directories of them; `-` reads standard input")->required();
         count->add_flag("--all", all_params, "count every parameter, trainable or not");
 
         auto* check = app.add_subcommand("check", "report problems only; exit 1 if there are errors");
-        check->add_option("files", files, "`.nn` or `.json` files; `-` reads standard input")->required();
+        check->add_option("files", files, "`.nn` or `.json` files or directories of them; `-` reads standard input")->required();
 
         std::string file;
         bool wrap = false;
@@ -227,8 +237,8 @@ int main(int argc, char** argv) {
             return failure;
         }
         if (from_json->parsed() && s.format == "auto") s.format = "json";
-        if (count->parsed()) return run_count(files, s, all_params);
-        if (check->parsed()) return run_check(files, s);
+        if (count->parsed()) return run_files(files, s, true, all_params);
+        if (check->parsed()) return run_files(files, s, false, false);
         if (json->parsed()) return run_emit(file, s, true, wrap, structured);
         if (from_json->parsed()) return run_emit(file, s, false, false, false);
         if (emit->parsed()) return run_emit_target(target, file, s);
