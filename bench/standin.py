@@ -11,6 +11,7 @@ it falls back to the file's top-level `expect params = N`, which is enough to ex
 harness but says nothing about nnspec. Use: bench/run --nnspec bench/standin.py --quick
 """
 import json
+import os
 import re
 import sys
 
@@ -338,7 +339,13 @@ def main(argv):
         return 0
     if len(argv) >= 2 and argv[0] == "check":
         bad = 0
-        for p in argv[1:]:
+        paths = []
+        for p in argv[1:]:  # a directory stands for the specs below it, as in nnspec
+            if os.path.isdir(p):
+                paths += sorted(os.path.join(d, f) for d, _, fs in os.walk(p) for f in fs if f.endswith((".nn", ".json")))
+            else:
+                paths.append(p)
+        for p in paths:
             try:
                 count_file(p)
             except (Unsupported, SpecError, KeyError, ValueError) as e:
