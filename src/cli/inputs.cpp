@@ -21,7 +21,7 @@ bool is_spec(const fs::path& p) { return p.extension() == ".nn" || p.extension()
 
 bool hidden(const fs::path& p) {
     const std::string name = p.filename().string();
-    return name.size() > 1 && name[0] == '.' && name != "..";
+    return !name.empty() && name[0] == '.';
 }
 
 // Every spec below `dir`; a subdirectory that cannot be read is passed over (its files
@@ -64,23 +64,19 @@ std::vector<Input> expand_directories(const std::vector<std::string>& paths, boo
 std::vector<Outcome> run_each(const std::vector<Input>& inputs, const std::function<Outcome(const Input&)>& work) {
     std::vector<Outcome> outcomes(inputs.size());
     const size_t threads = std::min<size_t>(inputs.size(), std::max(1u, std::thread::hardware_concurrency()));
-    if (threads <= 1) {
-        for (size_t i = 0; i < inputs.size(); ++i) outcomes[i] = work(inputs[i]);
-        return outcomes;
-    }
     std::atomic<size_t> next{0};
     const auto worker = [&] {
         for (size_t i = next++; i < inputs.size(); i = next++) {
             try {
                 outcomes[i] = work(inputs[i]);
-            } catch (const std::exception& e) {  // on a thread of its own, main's handler cannot see it
+            } catch (const std::exception& e) {  // main's handler cannot see another thread's, and the other files' output is kept
                 outcomes[i] = Outcome{{}, std::string("nnspec: internal error: ") + e.what() + "\n", 2};
             }
         }
     };
     std::vector<std::thread> pool;
     for (size_t t = 1; t < threads; ++t) pool.emplace_back(worker);
-    worker();
+    worker();  // this thread is one of the workers: a single input needs no other
     for (std::thread& t : pool) t.join();
     return outcomes;
 }

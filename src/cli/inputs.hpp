@@ -27,7 +27,7 @@ struct Outcome {
 };
 
 // Runs `work` on every input, on as many threads as there are cores (one input: on this
-// thread). `work` must not touch shared state: each call has its own compiler.
+// thread only). An exception from `work` becomes that input's internal error, exit 2. `work` must not touch shared state: each call has its own compiler.
 std::vector<Outcome> run_each(const std::vector<Input>& inputs, const std::function<Outcome(const Input&)>& work);
 
 }  // namespace nnspec::cli
