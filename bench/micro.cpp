@@ -16,16 +16,16 @@ namespace {
 
 using namespace nnspec;
 
-// About `bytes` of `.nn`: a chain of dense and embedding layers whose sizes are lets and
+// The widths of the generated chain: layer i maps width(i - 1) to width(i).
+int64_t width(int i) { return i < 0 ? 64 : 64 + (i * 37) % 960; }
+
+// About `bytes` of `.nn`: a chain of dense layers whose output sizes are lets and
 // expressions, every let used, no warnings.
 std::string layer_list(size_t bytes) {
     std::string text = "network generated\nlet base = 64\n";
-    int64_t width = 64;
     for (int i = 0; text.size() < bytes; ++i) {
-        const int64_t next = 64 + (i * 37) % 960;
-        text += "let w" + std::to_string(i) + " = base + " + std::to_string(next - 64) + "\n";
-        text += "dense " + std::to_string(width) + " -> w" + std::to_string(i) + (i % 3 ? " bias" : " nobias") + "\n";
-        width = next;
+        text += "let w" + std::to_string(i) + " = base + " + std::to_string(width(i) - 64) + "\n";
+        text += "dense " + std::to_string(width(i - 1)) + " -> w" + std::to_string(i) + (i % 3 ? " bias" : " nobias") + "\n";
     }
     return text;
 }
@@ -33,13 +33,10 @@ std::string layer_list(size_t bytes) {
 // The same kind of list as the task's flat JSON.
 std::string json_list(size_t bytes) {
     std::string text = "[\n";
-    int64_t width = 64;
     for (int i = 0; text.size() < bytes; ++i) {
-        const int64_t next = 64 + (i * 37) % 960;
         if (i) text += ",\n";
-        text += "  {\"type\": \"dense\", \"input_size\": " + std::to_string(width) + ", \"output_size\": " + std::to_string(next) +
-                ", \"use_bias\": " + (i % 3 ? "true" : "false") + "}";
-        width = next;
+        text += "  {\"type\": \"dense\", \"input_size\": " + std::to_string(width(i - 1)) + ", \"output_size\": " +
+                std::to_string(width(i)) + ", \"use_bias\": " + (i % 3 ? "true" : "false") + "}";
     }
     return text + "\n]\n";
 }
