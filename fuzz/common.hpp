@@ -6,7 +6,7 @@
 #include <cstdlib>
 #include <string>
 
-#include "flatten.hpp"
+#include "structure.hpp"
 #include "nnspec.hpp"
 
 namespace nnspec::fuzz {
@@ -64,7 +64,8 @@ inline Unit compile_checked(Compiler& compiler, const std::string& name, std::st
 
 inline bool small_enough_to_emit(const Unit& unit) {
     if (!unit.network.root) return false;
-    const Count n = flat_layer_count(*unit.network.root);
+    // The structure counts every layer and every residual, concat and so on.
+    const Count n = structure_size(*unit.network.root);
     return !n.overflow() && n.value() <= max_emitted_layers;
 }
 

@@ -1,19 +1,62 @@
 #include "structure.hpp"
 
+#include <unordered_map>
+
 namespace nnspec {
 namespace {
 
-void append(const Node& node, std::vector<StructItem>& out);
+// Repeats share their bodies' nodes, so sizes are memoised per node: the unfolding of the
+// DAG can be exponentially larger than the DAG itself.
+using Memo = std::unordered_map<const Node*, Count>;
 
-std::vector<StructItem> list_of(const std::vector<NodeRef>& nodes) {
-    std::vector<StructItem> out;
-    for (const auto& n : nodes) {
-        for (uint64_t i = 0; i < n->times; ++i) append(*n, out);
+bool is_item(NodeKind kind) {
+    switch (kind) {
+        case NodeKind::sequence:
+        case NodeKind::repeat:
+        case NodeKind::block:
+        case NodeKind::frozen:
+            return false;
+        default:
+            return true;
     }
+}
+
+Count size_of(const Node& node, Memo& memo) {
+    if (node.kind == NodeKind::layer) return 1;
+    if (auto it = memo.find(&node); it != memo.end()) return it->second;
+    Count n = is_item(node.kind) ? 1 : 0;
+    for (const auto& c : node.children) n += size_of(*c, memo) * Count(c->times);
+    for (const auto& c : node.shortcut) n += size_of(*c, memo);
+    memo.emplace(&node, n);
+    return n;
+}
+
+class Builder {
+public:
+    void append(const Node& node, std::vector<StructItem>& out);
+
+private:
+    std::vector<StructItem> list_of(const std::vector<NodeRef>& nodes);
+    // `repeat 10^18 { repeat 5 { } }` holds nothing and must not take 10^18 steps.
+    void append_children(const std::vector<NodeRef>& nodes, std::vector<StructItem>& out);
+
+    Memo memo_;
+};
+
+void Builder::append_children(const std::vector<NodeRef>& nodes, std::vector<StructItem>& out) {
+    for (const auto& c : nodes) {
+        if (size_of(*c, memo_) == Count(0)) continue;
+        for (uint64_t i = 0; i < c->times; ++i) append(*c, out);
+    }
+}
+
+std::vector<StructItem> Builder::list_of(const std::vector<NodeRef>& nodes) {
+    std::vector<StructItem> out;
+    append_children(nodes, out);
     return out;
 }
 
-void append(const Node& node, std::vector<StructItem>& out) {
+void Builder::append(const Node& node, std::vector<StructItem>& out) {
     switch (node.kind) {
         case NodeKind::layer: {
             StructItem item;
@@ -25,9 +68,7 @@ void append(const Node& node, std::vector<StructItem>& out) {
         case NodeKind::repeat:
         case NodeKind::block:
         case NodeKind::frozen:
-            for (const auto& c : node.children) {
-                for (uint64_t i = 0; i < c->times; ++i) append(*c, out);
-            }
+            append_children(node.children, out);
             return;
         case NodeKind::residual: {
             StructItem item;
@@ -62,9 +103,14 @@ void append(const Node& node, std::vector<StructItem>& out) {
 
 }  // namespace
 
+Count structure_size(const Node& root) {
+    Memo memo;
+    return size_of(root, memo);
+}
+
 std::vector<StructItem> structure_of(const Node& root) {
     std::vector<StructItem> out;
-    append(root, out);
+    Builder().append(root, out);
     return out;
 }
 

@@ -20,6 +20,12 @@ struct StructItem {
     std::optional<Shape> side_input;
 };
 
+// How many entries structure_of(root) would hold, counted recursively: each layer and each
+// residual, concat, add, multiply, gate or side. Checked, and cheap for any repeat count.
+Count structure_size(const Node& root);
+
+// Expects a structure_size small enough to hold in memory; subtrees of size 0 are skipped
+// whatever their repeat count.
 std::vector<StructItem> structure_of(const Node& root);
 
 }  // namespace nnspec

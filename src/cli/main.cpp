@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "../flatten.hpp"
+#include "../structure.hpp"
 #include "../nnspec.hpp"
 #include "inputs.hpp"
 
@@ -112,22 +113,26 @@ int run_files(const std::vector<std::string>& paths, const Settings& s, bool cou
     return status;
 }
 
-bool within_layer_limit(Compiler& compiler, const Unit& unit, const Settings& s) {
-    const Count n = flat_layer_count(*unit.network.root);
+// The flat list holds layers only; the structured forms (`--structured`, `.nn` text) also
+// hold an entry per residual, concat, add, multiply, gate and side, so `repeat 10^12 {
+// residual { } }` is as large to write as 10^12 layers.
+bool within_layer_limit(Compiler& compiler, const Unit& unit, const Settings& s, bool structured) {
+    const Node& root = *unit.network.root;
+    const Count n = structured ? structure_size(root) : flat_layer_count(root);
     if (!n.overflow() && n.value() <= s.max_layers) return true;
+    const std::string size = n.overflow() ? std::string("more than 2^64") : std::to_string(n.value());
     compiler.diagnostics().error(Code::too_many_layers, Span{unit.file, 0, 0},
-                                 "the flat layer list would have " + (n.overflow() ? std::string("more than 2^64") : std::to_string(n.value())) +
-                                     " layers, more than the limit of " + std::to_string(s.max_layers))
+                                 structured ? "the structured output would have " + size + " layers and structures, more than the limit of " +
+                                                  std::to_string(s.max_layers)
+                                            : "the flat layer list would have " + size + " layers, more than the limit of " + std::to_string(s.max_layers))
         .hint("raise the limit with `--max-layers`, or keep the structure with `nnspec count`");
     return false;
 }
 
 int run_emit(const std::string& path, const Settings& s, bool to_json, bool wrap, bool structured) {
-    Settings settings = s;
-    if (!to_json && settings.format == "auto") settings.format = "auto";
-    Compiler compiler(compile_options(settings));
+    Compiler compiler(compile_options(s));
     const Unit unit = compiler.compile_file(path);
-    if (!compiler.diagnostics().has_errors() && unit.read_ok && within_layer_limit(compiler, unit, s)) {
+    if (!compiler.diagnostics().has_errors() && unit.read_ok && within_layer_limit(compiler, unit, s, structured || !to_json)) {
         const int status = report(compiler, s);
         if (status == failure || (status == input_errors && compiler.diagnostics().has_errors())) return status;
         JsonEmitOptions o;

@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "flatten.hpp"
+#include "structure.hpp"
 #include "helpers.hpp"
 
 using nnspec::test::compile;
@@ -161,6 +162,27 @@ BOOST_AUTO_TEST_CASE(flattening_skips_what_has_no_layers) {
     BOOST_TEST(nnspec::emit_json(r.network) == "[\n  {\"type\": \"dense\", \"input_size\": 4, \"output_size\": 2, \"use_bias\": true}\n]\n");
     const auto big = compile("repeat 1000000000 { repeat 1000000000 { dense 1 -> 1 } }\n");
     BOOST_TEST(nnspec::flat_layer_count(*big.network.root).value() == 1'000'000'000'000'000'000ull);
+}
+
+BOOST_AUTO_TEST_CASE(the_structure_skips_what_is_empty_and_counts_what_is_not) {
+    // fuzzing found `repeat 10^12 { residual { } }` and repeats of nothing taking forever in
+    // the structured JSON and `.nn` writers, which did not skip empty subtrees and were
+    // gated by the layer count (0) rather than by the size of what they write
+    const auto empty = compile("input 4\nrepeat 1000000000000 { repeat 1000000 { } }\ndense 4 -> 2\n");
+    BOOST_TEST(!empty.has_errors);
+    BOOST_TEST(nnspec::structure_size(*empty.network.root).value() == 1u);
+    BOOST_TEST(nnspec::structure_of(*empty.network.root).size() == 1u);
+    BOOST_TEST(nnspec::emit_nn(empty.network) == "input 4\ndense 4 -> 2\n");
+
+    const auto residuals = compile("input 4\nrepeat 1000000000000 { residual { } }\n");
+    BOOST_TEST(!residuals.has_errors);
+    BOOST_TEST(nnspec::flat_layer_count(*residuals.network.root).value() == 0u);
+    BOOST_TEST(nnspec::structure_size(*residuals.network.root).value() == 1'000'000'000'000ull);
+
+    const auto nested = compile("input 4\nrepeat 3 { residual { dense 4 -> 4; residual { relu } } }\nconcat { branch { relu } branch { relu } }\n");
+    BOOST_TEST(!nested.has_errors);
+    BOOST_TEST(nnspec::structure_size(*nested.network.root).value() == 3u * 4u + 3u);
+    BOOST_TEST(nnspec::structure_of(*nested.network.root).size() == 4u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
