@@ -52,7 +52,6 @@ struct Item {
     Span key_span;
     ExprId value = no_expr;
     Span span;          // the whole item
-    std::string path;   // JSON only: `$[1].output_size`, for messages
 };
 
 struct Param {

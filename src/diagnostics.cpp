@@ -18,7 +18,8 @@ const std::vector<CodeInfo>& all_codes() {
 const CodeInfo& code_info(Code c) { return all_codes().at(static_cast<size_t>(c)); }
 
 Diagnostic& Diagnostics::add(Diagnostic d) {
-    if (list_.size() < limit_) return list_.emplace_back(std::move(d));
+    discarded_last_ = list_.size() >= limit_;
+    if (!discarded_last_) return list_.emplace_back(std::move(d));
     discarded_ = std::move(d);
     return discarded_;
 }

@@ -55,6 +55,8 @@ public:
     Diagnostic& error(Code c, Span at, std::string message, std::string label = {});
     Diagnostic& warning(Code c, Span at, std::string message, std::string label = {});
     const std::vector<Diagnostic>& all() const { return list_; }  // the kept ones
+    // The one added last, to add a note to (a discarded one when past the limit).
+    Diagnostic& last() { return discarded_last_ || list_.empty() ? discarded_ : list_.back(); }
     void append(const Diagnostics& other) {
         for (const Diagnostic& d : other.list_) add(d);
         errors_ += other.errors_;
@@ -71,6 +73,7 @@ private:
     Diagnostic& add(Diagnostic d);
     std::vector<Diagnostic> list_;
     Diagnostic discarded_;  // what a caller past the limit adds notes to
+    bool discarded_last_ = false;
     size_t errors_ = 0;
     size_t warnings_ = 0;
     size_t limit_ = default_limit;

@@ -19,6 +19,26 @@ std::string describe(const JsonValue& v) {
     }
 }
 
+// Where a value is, as a JSON path (`$[1].kernel_size[0]`). It is spelt out only for a
+// message: building the text for every key of every layer was most of the front end's work.
+struct JsonPath {
+    JsonPath(const char* b) : base(b) {}          // NOLINT: a path is written as its text
+    JsonPath(const std::string& b) : base(b) {}   // NOLINT
+    JsonPath(std::string_view b, std::string_view k, size_t i = SIZE_MAX) : base(b), key(k), index(i) {}
+
+    std::string_view base;  // `$[1]`, `$.input`
+    std::string_view key;   // a member of base
+    size_t index = SIZE_MAX;  // an element of that
+
+    JsonPath element(size_t i) const { return {base, key, i}; }
+    std::string str() const {
+        std::string out(base);
+        if (!key.empty()) out += "." + std::string(key);
+        if (index != SIZE_MAX) out += "[" + std::to_string(index) + "]";
+        return out;
+    }
+};
+
 class JsonFront {
 public:
     JsonFront(Program& program, Diagnostics& diagnostics) : p_(program), d_(diagnostics) {}
@@ -48,7 +68,7 @@ public:
             } else if (key == "input") {
                 Stmt s{StmtKind::input};
                 s.span = s.keyword_span = v.span;
-                s.value = integers(v, "$.input", false);
+                s.value = integers(v, JsonPath{"$.input"}, false);
                 if (s.value != no_expr) p_.statements.push_back(std::move(s));
             } else if (key == "layers") {
                 if (v.type != JsonValue::Type::array) {
@@ -69,8 +89,8 @@ public:
     }
 
 private:
-    void type_error(const JsonValue& v, const std::string& path, std::string_view expected) {
-        d_.error(Code::json_type, v.span, "expected " + std::string(expected) + ", found " + describe(v)).note("at " + path);
+    void type_error(const JsonValue& v, const JsonPath& path, std::string_view expected) {
+        d_.error(Code::json_type, v.span, "expected " + std::string(expected) + ", found " + describe(v)).note("at " + path.str());
     }
 
     void list(const JsonValue& array, const std::string& path, std::vector<Stmt>& out) {
@@ -79,7 +99,7 @@ private:
         }
     }
 
-    ExprId integer(const JsonValue& v, const std::string& path) {
+    ExprId integer(const JsonValue& v, const JsonPath& path) {
         if (v.type != JsonValue::Type::number) {
             type_error(v, path, "an integer");
             return no_expr;
@@ -104,12 +124,12 @@ private:
     }
 
     // An integer, or an array of integers (a tuple); `words` also allows a string.
-    ExprId integers(const JsonValue& v, const std::string& path, bool words) {
+    ExprId integers(const JsonValue& v, const JsonPath& path, bool words) {
         if (v.type == JsonValue::Type::string && words) return name(v);
         if (v.type == JsonValue::Type::array) {
             std::vector<ExprId> items;
             for (size_t i = 0; i < v.items.size(); ++i) {
-                const ExprId e = integer(v.items[i], path + "[" + std::to_string(i) + "]");
+                const ExprId e = integer(v.items[i], path.element(i));
                 if (e == no_expr) return no_expr;
                 items.push_back(e);
             }
@@ -137,7 +157,7 @@ private:
         return p_.add_expr(e);
     }
 
-    ExprId value_for(const FieldSpec& spec, const JsonValue& v, const std::string& path) {
+    ExprId value_for(const FieldSpec& spec, const JsonValue& v, const JsonPath& path) {
         switch (spec.type) {
             case FieldType::size:
             case FieldType::count:
@@ -237,9 +257,9 @@ private:
                 s.body.push_back(std::move(br));
             }
             if (const JsonValue* dim = v.member("dim"); dim && s.kind == StmtKind::concat) {
-                const ExprId e = integer(*dim, path + ".dim");
+                const ExprId e = integer(*dim, JsonPath{path, "dim"});
                 if (e == no_expr) ok = false;
-                else s.items.push_back(Item{"dim", dim->span, e, dim->span, path + ".dim"});
+                else s.items.push_back(Item{"dim", dim->span, e, dim->span});
             }
         } else {
             allowed.push_back("body");
@@ -254,7 +274,7 @@ private:
             if (s.kind == StmtKind::side) {
                 allowed.push_back("input");
                 if (const JsonValue* input = v.member("input")) {
-                    s.value = integers(*input, path + ".input", false);
+                    s.value = integers(*input, JsonPath{path, "input"}, false);
                     ok = ok && s.value != no_expr;
                 }
             }
@@ -302,11 +322,12 @@ public:
         s.name = kind->name;
         s.json_path = path;
         bool ok = true;
+        s.items.reserve(v.keys.size());
         std::vector<bool> present(kind->fields.size(), false);
         for (size_t i = 0; i < v.keys.size(); ++i) {
             const std::string& key = v.keys[i];
             const JsonValue& value = v.items[i];
-            const std::string key_path = path + "." + key;
+            const JsonPath key_path{path, key};
             if (key == "type") continue;
             if (key == "name") {
                 if (value.type != JsonValue::Type::string) {
@@ -324,7 +345,7 @@ public:
                     ok = false;
                     continue;
                 }
-                s.items.push_back(Item{"tie", v.key_spans[i], name(value), Span::join(v.key_spans[i], value.span), key_path});
+                s.items.push_back(Item{"tie", v.key_spans[i], name(value), Span::join(v.key_spans[i], value.span)});
                 continue;
             }
             if (key == "trainable") {
@@ -332,7 +353,7 @@ public:
                     type_error(value, key_path, "`true` or `false`");
                     ok = false;
                 } else if (!value.boolean) {
-                    s.items.push_back(Item{"frozen", v.key_spans[i], no_expr, Span::join(v.key_spans[i], value.span), key_path});
+                    s.items.push_back(Item{"frozen", v.key_spans[i], no_expr, Span::join(v.key_spans[i], value.span)});
                 }
                 continue;
             }
@@ -341,7 +362,7 @@ public:
                 std::vector<std::string_view> keys = {"name", "tie", "trainable"};
                 for (const auto& f : kind->fields) keys.push_back(f.json_key);
                 auto& d = d_.error(Code::unknown_option, v.key_spans[i], "unknown key " + quoted(key) + " for " + quoted(kind->name))
-                              .note("at " + key_path);
+                              .note("at " + key_path.str());
                 if (auto m = closest_match(key, keys); !m.empty()) d.hint("did you mean " + quoted(m) + "?");
                 ok = false;
                 continue;
@@ -354,7 +375,7 @@ public:
                 continue;
             }
             s.items.push_back(Item{kind->fields[field].json_key, v.key_spans[i], e,
-                                   Span::join(v.key_spans[i], value.span), key_path});
+                                   Span::join(v.key_spans[i], value.span)});
         }
         for (size_t f = 0; f < kind->fields.size(); ++f) {
             const int fi = static_cast<int>(f);
@@ -389,7 +410,7 @@ bool parse_json_streaming_program(const SourceManager& sources, FileId file, Dia
     pool.file = file;
     pool.from_json = true;
     JsonFront front(pool, diagnostics);
-    return parse_json_streaming(sources, file, diagnostics, limits, [&](JsonValue&& v, size_t index) {
+    return parse_json_streaming(sources, file, diagnostics, limits, [&](const JsonValue& v, size_t index) {
         const size_t expr_mark = pool.exprs.size(), list_mark = pool.expr_lists.size(), errors = diagnostics.errors();
         auto statement = front.layer(v, "$[" + std::to_string(index) + "]");
         if (!statement || diagnostics.errors() != errors) return false;

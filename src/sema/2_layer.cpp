@@ -21,6 +21,26 @@ std::vector<std::string_view> option_words(const KindInfo& kind) {
     return words;
 }
 
+// A decimal as every output can write it: `.nn` allows `1_000`, `09` and `00.5`, which are
+// not JSON numbers (and `09` is not Python), so separators and leading zeros go.
+std::string canonical_decimal(std::string_view written) {
+    std::string out;
+    out.reserve(written.size());
+    size_t i = 0;
+    if (i < written.size() && (written[i] == '-' || written[i] == '+')) {
+        if (written[i] == '-') out += '-';
+        ++i;
+    }
+    while (i + 1 < written.size() && (written[i] == '0' || written[i] == '_') &&
+           (written[i + 1] == '0' || written[i + 1] == '_' || (written[i + 1] >= '1' && written[i + 1] <= '9'))) {
+        ++i;  // a leading zero followed by another digit
+    }
+    for (; i < written.size(); ++i) {
+        if (written[i] != '_') out += written[i];
+    }
+    return out;
+}
+
 std::vector<std::string_view> kind_names() {
     std::vector<std::string_view> names;
     for (const KindInfo* k : all_kinds()) names.push_back(k->name);
@@ -90,7 +110,7 @@ bool Evaluator::assign_field(Layer& layer, size_t index, ExprId e, const Scope& 
             }
             const std::vector<Wide> items = value->type == T::list ? value->list : std::vector<Wide>{value->integer};
             const Wide minimum = spec.type == FieldType::counts ? 0 : spec.type == FieldType::integers ? -int_limit : 1;
-            std::vector<int64_t> ints;
+            Dims ints;
             for (Wide w : items) {
                 const auto v = as_int64(w, minimum, spec.type == FieldType::counts ? "zero or more" : "positive");
                 if (!v) return false;
@@ -115,7 +135,7 @@ bool Evaluator::assign_field(Layer& layer, size_t index, ExprId e, const Scope& 
             return wrong("`true` or `false`");
         case FieldType::decimal:
             if (value->type == T::decimal || (value->type == T::integer && program_.expr(e).kind == ExprKind::integer)) {
-                field.text = std::string(sources_.text(value->span));
+                field.text = canonical_decimal(sources_.text(value->span));
                 break;
             }
             if (value->type == T::integer) {
@@ -255,7 +275,7 @@ NodeRef Evaluator::eval_layer(const Stmt& s, const Scope& scope, Context& ctx) {
         if (index < 0) {
             auto& d = diagnostics_.error(Code::unknown_option, item.key_span,
                                          "unknown option " + quoted(item.key) + " for " + quoted(kind->name));
-            if (!item.path.empty()) d.note("at " + item.path);
+            if (!s.json_path.empty()) d.note("at " + s.json_path + "." + std::string(item.key));
             if (auto m = closest_match(item.key, option_words(*kind)); !m.empty()) d.hint("did you mean " + quoted(m) + "?");
             continue;
         }
@@ -266,8 +286,11 @@ NodeRef Evaluator::eval_layer(const Stmt& s, const Scope& scope, Context& ctx) {
             continue;
         }
         first_set[i] = item.span;
-        if (!assign_field(*layer, i, item.value, scope, program_.expr(item.value).span) && !item.path.empty()) {
+        const size_t errors_before_value = diagnostics_.errors();
+        if (!assign_field(*layer, i, item.value, scope, program_.expr(item.value).span) && !s.json_path.empty() &&
+            diagnostics_.errors() != errors_before_value) {
             // the JSON path helps find the value in a long document
+            diagnostics_.last().note("at " + s.json_path + "." + std::string(item.key));
         }
     }
     if (!s.as_name.empty()) layer->name = std::string(s.as_name);
@@ -333,11 +356,11 @@ NodeRef Evaluator::eval_layer(const Stmt& s, const Scope& scope, Context& ctx) {
             else d.hint("name the layer whose weight is shared with `as " + layer->tie + "`");
         } else {
             const Layer& target = *it->second.first;
-            const auto mine = kind->weight_shape ? kind->weight_shape(*layer) : std::vector<int64_t>{};
-            const auto theirs = target.kind->weight_shape ? target.kind->weight_shape(target) : std::vector<int64_t>{};
+            const auto mine = kind->weight_shape ? kind->weight_shape(*layer) : Dims{};
+            const auto theirs = target.kind->weight_shape ? target.kind->weight_shape(target) : Dims{};
             // PyTorch shares the tensor itself, so the shapes must be equal, not only the sizes
             if (mine.empty() || theirs.empty() || mine != theirs) {
-                const auto text = [](const std::vector<int64_t>& w) {
+                const auto text = [](const Dims& w) {
                     std::string t;
                     for (auto d : w) t += (t.empty() ? "" : "x") + std::to_string(d);
                     return t.empty() ? std::string("no weight") : t;

@@ -69,4 +69,23 @@ BOOST_AUTO_TEST_CASE(prelu_weight_can_be_tied) {
     BOOST_TEST(first_code("prelu 8 as a\nprelu 4 tie=a\n") == "E0403");
 }
 
+BOOST_AUTO_TEST_CASE(decimals_are_written_as_json_and_python_numbers) {
+    // fuzzing found `threshold=09` written to JSON as `09`, which no JSON reader accepts;
+    // `1_000` and `00.5` are `.nn` too, and `09` is not Python
+    check_cases({
+        {"4x10", "softplus beta=1_000 threshold=09", 0, "4x10", "nn.Softplus(beta=1000, threshold=9)"},
+        {"4x10", "dropout p=00.25", 0, "4x10", "nn.Dropout(p=0.25)"},
+        {"4x10", "elu alpha=0_0.5", 0, "4x10", "nn.ELU(alpha=0.5)"},
+        {"4x10", "elu alpha=1_0e-05", 0, "4x10", "nn.ELU(alpha=10e-05)"},
+        {"4x10", "elu alpha=000", 0, "4x10", "nn.ELU(alpha=0)"},
+    });
+    const auto r = nnspec::test::compile("softplus beta=1_000 threshold=09\nelu alpha=00.5\n");
+    BOOST_TEST(!r.has_errors, r.rendered);
+    const std::string json = nnspec::emit_json(r.network);
+    BOOST_TEST(json == "[\n  {\"type\": \"softplus\", \"beta\": 1000, \"threshold\": 9},\n  {\"type\": \"elu\", \"alpha\": 0.5}\n]\n", json);
+    nnspec::Compiler again;
+    again.compile_text("again.json", json);
+    BOOST_TEST(!again.diagnostics().has_errors());
+}
+
 BOOST_AUTO_TEST_SUITE_END()
