@@ -18,7 +18,7 @@ bool is_default(const FieldSpec& spec, const FieldValue& v) {
     }
 }
 
-void append_ints(std::string& out, const std::vector<int64_t>& ints, bool force_array) {
+void append_ints(std::string& out, const Dims& ints, bool force_array) {
     if (ints.size() == 1 && !force_array) {
         out += std::to_string(ints[0]);
         return;

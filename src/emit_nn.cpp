@@ -11,7 +11,7 @@
 namespace nnspec {
 namespace {
 
-std::string ints_text(const std::vector<int64_t>& ints, bool x_joined) {
+std::string ints_text(const Dims& ints, bool x_joined) {
     std::string out;
     for (size_t i = 0; i < ints.size(); ++i) {
         if (i) out += x_joined ? "x" : ",";

@@ -8,22 +8,38 @@
 
 #include <cstdint>
 #include <string>
-#include <vector>
+
+// GCC 12 reports the memmove in small_vector's growth path as reading past, or writing
+// into, the inline buffer, which that path never does: known false positives.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wstringop-overflow"
+#pragma GCC diagnostic ignored "-Wstringop-overread"
+#pragma GCC diagnostic ignored "-Warray-bounds"
+#endif
+#include <boost/container/small_vector.hpp>
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
 
 namespace nnspec {
 
 constexpr int64_t unknown_dim = -1;
+
+// Sizes of a shape, of a kernel, of an option's tuple: nearly always four or fewer, so they
+// live inline and a layer's shapes and options cost no allocation.
+using Dims = boost::container::small_vector<int64_t, 4>;
 
 // More dimensions than any real tensor has; the bound keeps a repeat of a layer that adds a
 // dim (`repeat 10^9 { embedding 1 -> 1 }`) from growing one shape per iteration.
 constexpr size_t max_rank = 64;
 
 struct Shape {
-    std::vector<int64_t> dims;  // unknown_dim where not known
+    Dims dims;  // unknown_dim where not known
     bool rank_known = false;    // false: `dims` are the trailing dims of a longer shape
 
     static Shape unknown() { return {}; }
-    static Shape of(std::vector<int64_t> d) { return {std::move(d), true}; }
+    static Shape of(Dims d) { return {std::move(d), true}; }
     bool fully_known() const {
         if (!rank_known) return false;
         for (auto d : dims) if (d == unknown_dim) return false;

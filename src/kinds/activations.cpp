@@ -87,7 +87,7 @@ void prelu_shape(ShapeContext& c) {
 }
 
 Params prelu_params(const Layer& l) { return {kinds::count_of(l.size(num_parameters)), 0}; }
-std::vector<int64_t> prelu_weight(const Layer& l) { return {l.size(num_parameters)}; }
+Dims prelu_weight(const Layer& l) { return {l.size(num_parameters)}; }
 
 std::string prelu_module(const Layer& l) {
     std::string m = "nn.PReLU(";

@@ -18,7 +18,7 @@ inline Count count_of(int64_t v) { return Count(static_cast<uint64_t>(v)); }
 
 // A size the layer takes from the incoming shape. Marked as set so that the emitters write
 // it: a flat layer list has no shapes to take it from again.
-inline void fill(FieldValue& f, std::vector<int64_t> ints) {
+inline void fill(FieldValue& f, Dims ints) {
     f.ints = std::move(ints);
     f.set = true;
 }
@@ -37,13 +37,13 @@ inline int64_t torch_dim(int64_t d) { return d >= 0 ? d + 1 : d; }
 inline std::string kind_name(const Layer& l) { return "`" + std::string(l.kind->name) + "`"; }
 
 // Python literals: `3` or `(3, 5)` for a per-dim option; `(768,)` or `(1, 768)` for a shape.
-inline std::string py_sizes(const std::vector<int64_t>& v) {
+inline std::string py_sizes(const Dims& v) {
     if (v.size() == 1) return std::to_string(v[0]);
     std::string t = "(";
     for (size_t i = 0; i < v.size(); ++i) t += (i ? ", " : "") + std::to_string(v[i]);
     return t + ")";
 }
-inline std::string py_tuple(const std::vector<int64_t>& v) {
+inline std::string py_tuple(const Dims& v) {
     if (v.size() == 1) return "(" + std::to_string(v[0]) + ",)";
     return py_sizes(v);
 }

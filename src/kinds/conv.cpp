@@ -40,7 +40,7 @@ void infer(ShapeContext& c) {
                                " input channels, but the previous layer gives " + std::to_string(channels),
                    "the incoming shape is " + to_string(c.in));
     }
-    std::vector<int64_t> dims = {l.size(out)};
+    Dims dims = {l.size(out)};
     const bool same = l.fields[padding].text == "same";
     for (size_t i = 0; i < Rank; ++i) {
         const int64_t length = shape_fits ? c.in.dims[i + 1] : unknown_dim;
@@ -94,8 +94,8 @@ Params params(const Layer& l) {
     return {w, l.flag(bias) ? o : Count(0)};
 }
 
-std::vector<int64_t> weight_shape(const Layer& l) {
-    std::vector<int64_t> w = {l.size(out), l.size(in) / std::max<int64_t>(1, l.size(groups))};
+Dims weight_shape(const Layer& l) {
+    Dims w = {l.size(out), l.size(in) / std::max<int64_t>(1, l.size(groups))};
     for (int i = 0; i < l.kind->spatial_rank; ++i) w.push_back(per_dim(l.fields[kernel], static_cast<size_t>(i)));
     return w;
 }

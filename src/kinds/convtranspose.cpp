@@ -36,7 +36,7 @@ void infer(ShapeContext& c) {
                                std::to_string(channels),
                    "the incoming shape is " + to_string(c.in));
     }
-    std::vector<int64_t> dims = {l.size(out)};
+    Dims dims = {l.size(out)};
     const bool word_padding = !l.fields[padding].text.empty();  // rejected by `validate`
     for (size_t i = 0; i < Rank; ++i) {
         const int64_t length = shape_fits ? c.in.dims[i + 1] : unknown_dim;
@@ -99,8 +99,8 @@ Params params(const Layer& l) {
     return {w, l.flag(bias) ? kinds::count_of(l.size(out)) : Count(0)};
 }
 
-std::vector<int64_t> weight_shape(const Layer& l) {
-    std::vector<int64_t> w = {l.size(in), l.size(out) / std::max<int64_t>(1, l.size(groups))};
+Dims weight_shape(const Layer& l) {
+    Dims w = {l.size(in), l.size(out) / std::max<int64_t>(1, l.size(groups))};
     for (size_t i = 0; i < static_cast<size_t>(l.kind->spatial_rank); ++i) w.push_back(per_dim(l.fields[kernel], i));
     return w;
 }

@@ -31,7 +31,7 @@ Params params(const Layer& l) {
     return {o * Count(static_cast<uint64_t>(l.size(in))), l.flag(bias) ? o : Count(0)};
 }
 
-std::vector<int64_t> weight_shape(const Layer& l) { return {l.size(out), l.size(in)}; }
+Dims weight_shape(const Layer& l) { return {l.size(out), l.size(in)}; }
 
 std::string torch_module(const Layer& l) {
     return "nn.Linear(" + std::to_string(l.size(in)) + ", " + std::to_string(l.size(out)) + (l.flag(bias) ? "" : ", bias=False") + ")";

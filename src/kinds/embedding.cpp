@@ -16,7 +16,7 @@ Params params(const Layer& l) {
     return {Count(static_cast<uint64_t>(l.size(num))) * Count(static_cast<uint64_t>(l.size(dim))), 0};
 }
 
-std::vector<int64_t> weight_shape(const Layer& l) { return {l.size(num), l.size(dim)}; }
+Dims weight_shape(const Layer& l) { return {l.size(num), l.size(dim)}; }
 
 std::string torch_module(const Layer& l) {
     return "nn.Embedding(" + std::to_string(l.size(num)) + ", " + std::to_string(l.size(dim)) + ")";

@@ -43,7 +43,7 @@ struct FieldSpec {
 
 struct FieldValue {
     bool set = false;              // written by the user (or in JSON); otherwise the default
-    std::vector<int64_t> ints;     // one for size/count/integer; several for sizes/counts/integers/shape
+    Dims ints;     // one for size/count/integer; several for sizes/counts/integers/shape
     bool flag = false;             // boolean
     std::string text;              // decimal and word values as written
     Span span;
@@ -106,7 +106,7 @@ struct KindInfo {
     // Checks between options that do not depend on the shape (groups divide channels, ...).
     void (*validate)(const Layer& layer, Diagnostics& diagnostics) = nullptr;
     Params (*params)(const Layer& layer) = nullptr;
-    std::vector<int64_t> (*weight_shape)(const Layer& layer) = nullptr;  // nullptr: no weight
+    Dims (*weight_shape)(const Layer& layer) = nullptr;  // nullptr: no weight
     // The PyTorch module that this layer is, as a Python expression with every argument
     // that differs from PyTorch's default (`nn.Linear(784, 128)`, `nn.Conv2d(3, 32, 3, bias=False)`).
     std::string (*torch_module)(const Layer& layer) = nullptr;
@@ -118,6 +118,6 @@ const KindInfo* find_kind(std::string_view name);
 const std::vector<const KindInfo*>& all_kinds();
 
 // Helpers shared by the kinds' files.
-Count product(const std::vector<int64_t>& dims);
+Count product(const Dims& dims);
 
 }  // namespace nnspec

@@ -13,7 +13,7 @@ void infer(ShapeContext& c) { c.out = Shape::of(c.layer.fields[shape].ints); }
 
 Params params(const Layer& l) { return {product(l.fields[shape].ints), 0}; }
 
-std::vector<int64_t> weight_shape(const Layer& l) { return l.fields[shape].ints; }
+Dims weight_shape(const Layer& l) { return l.fields[shape].ints; }
 
 // nn.Parameter is not a module: the helper holds one and returns it, expanded over the batch.
 std::string torch_module(const Layer& l) { return "Param(" + kinds::py_tuple(l.fields[shape].ints) + ")"; }

@@ -36,7 +36,7 @@ void infer(ShapeContext& c) {
         c.mismatch(l.span, kind + " expects a " + layouts[Rank] + " input, but the incoming shape is " + to_string(c.in), "");
         return;
     }
-    std::vector<int64_t> dims = {shape_fits ? c.in.dims[0] : unknown_dim};
+    Dims dims = {shape_fits ? c.in.dims[0] : unknown_dim};
     for (size_t i = 0; i < Rank; ++i) {
         const int64_t length = shape_fits ? c.in.dims[i + 1] : unknown_dim;
         if (length == unknown_dim) {
@@ -102,7 +102,7 @@ void adaptive_infer(ShapeContext& c) {
     if (!c.in.rank_known) {
         // a single size gives no rank: the output is unknown
         if (f.ints.size() > 1) {
-            std::vector<int64_t> dims = {unknown_dim};
+            Dims dims = {unknown_dim};
             dims.insert(dims.end(), f.ints.begin(), f.ints.end());
             c.out = Shape::of(dims);
         }
@@ -120,7 +120,7 @@ void adaptive_infer(ShapeContext& c) {
                    "give one size for all dims, or one per spatial dim");
         return;
     }
-    std::vector<int64_t> dims = {c.in.dims[0]};
+    Dims dims = {c.in.dims[0]};
     for (size_t i = 0; i < rank; ++i) dims.push_back(per_dim(f, i));
     c.out = Shape::of(dims);
 }

@@ -61,7 +61,7 @@ int KindInfo::field_index(std::string_view key) const {
     return -1;
 }
 
-Count product(const std::vector<int64_t>& dims) {
+Count product(const Dims& dims) {
     Count c = 1;
     for (int64_t d : dims) c = d < 0 ? Count::overflowed() : c * Count(static_cast<uint64_t>(d));
     return c;

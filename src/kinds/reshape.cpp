@@ -19,7 +19,7 @@ using kinds::count_of;
 Params no_params(const Layer&) { return {0, 0}; }
 
 // The element count of a fully known shape, or nullopt when it does not fit in 64 bits.
-std::optional<int64_t> elements(const std::vector<int64_t>& dims) {
+std::optional<int64_t> elements(const Dims& dims) {
     const Count n = product(dims);
     if (n.overflow() || n.value() > static_cast<uint64_t>(INT64_MAX)) return std::nullopt;
     return static_cast<int64_t>(n.value());
@@ -84,7 +84,7 @@ std::string reshape_module(const Layer& l) {
 enum { permute_dims };
 
 
-bool has_repeats(const std::vector<int64_t>& dims) {
+bool has_repeats(const Dims& dims) {
     for (size_t i = 0; i < dims.size(); ++i) {
         if (std::find(dims.begin(), dims.begin() + static_cast<std::ptrdiff_t>(i), dims[i]) != dims.begin() + static_cast<std::ptrdiff_t>(i)) {
             return true;
@@ -111,10 +111,10 @@ void permute_infer(ShapeContext& c) {
         return;
     }
     // PyTorch needs one index per dim, so the rank is n even where the shape does not say
-    std::vector<int64_t> in(n - c.in.dims.size(), unknown_dim);
+    Dims in(n - c.in.dims.size(), unknown_dim);
     in.insert(in.end(), c.in.dims.begin(), c.in.dims.end());
     l.input_rank = static_cast<int>(n);
-    std::vector<int64_t> out, seen;
+    Dims out, seen;
     for (const int64_t d : f.ints) {
         const int64_t i = kinds::dim_index(d, n);
         if (i < 0 || std::find(seen.begin(), seen.end(), i) != seen.end()) {

@@ -86,7 +86,7 @@ public:
     // values.cpp
     std::optional<Wide> eval_int(ExprId e, const Scope& scope);
     std::optional<Value> eval_value(ExprId e, const Scope& scope);
-    std::optional<std::vector<int64_t>> eval_shape(ExprId e, const Scope& scope);
+    std::optional<Dims> eval_shape(ExprId e, const Scope& scope);
 
 private:
     struct Let {

@@ -148,7 +148,7 @@ std::optional<Value> Evaluator::eval_value(ExprId id, const Scope& scope) {
     return v;
 }
 
-std::optional<std::vector<int64_t>> Evaluator::eval_shape(ExprId id, const Scope& scope) {
+std::optional<Dims> Evaluator::eval_shape(ExprId id, const Scope& scope) {
     const auto v = eval_value(id, scope);
     if (!v) return std::nullopt;
     if (v->type == Value::Type::decimal || v->type == Value::Type::word) {
@@ -161,7 +161,7 @@ std::optional<std::vector<int64_t>> Evaluator::eval_shape(ExprId id, const Scope
                            "a shape has at most " + std::to_string(max_rank) + " dimensions");
         return std::nullopt;
     }
-    std::vector<int64_t> out;
+    Dims out;
     for (size_t i = 0; i < dims.size(); ++i) {
         if (dims[i] <= 0) {
             diagnostics_.error(Code::not_positive, v->span, "shape dimension " + std::to_string(i) + " is " + to_string(dims[i]),
