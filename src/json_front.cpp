@@ -323,7 +323,7 @@ public:
         s.json_path = path;
         bool ok = true;
         s.items.reserve(v.keys.size());
-        std::vector<bool> present(kind->fields.size(), false);
+        boost::container::small_vector<bool, 10> present(kind->fields.size(), false);  // no kind has more fields
         for (size_t i = 0; i < v.keys.size(); ++i) {
             const std::string& key = v.keys[i];
             const JsonValue& value = v.items[i];

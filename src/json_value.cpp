@@ -103,6 +103,7 @@ void append_utf8(std::string& out, uint32_t cp) {
 
 // The grammar has checked the escapes; this only decodes them.
 std::string unescape(std::string_view raw) {
+    if (raw.find('\\') == std::string_view::npos) return std::string(raw);  // nearly every string
     std::string out;
     out.reserve(raw.size());
     for (size_t i = 0; i < raw.size(); ++i) {
@@ -144,12 +145,11 @@ struct action<j::string> {
     template <typename I>
     static void apply(const I& in, State& s) {
         s.check_length(in, "string");
-        JsonValue v;
+        JsonValue& v = s.stack.emplace_back();
         v.type = JsonValue::Type::string;
         v.span = s.span(in);
         const std::string_view raw = in.string_view();
         v.text = unescape(raw.substr(1, raw.size() - 2));
-        s.stack.push_back(std::move(v));
     }
 };
 template <>
@@ -166,24 +166,22 @@ struct action<j::number> {
     template <typename I>
     static void apply(const I& in, State& s) {
         s.check_length(in, "number");
-        JsonValue v;
+        JsonValue& v = s.stack.emplace_back();
         v.type = JsonValue::Type::number;
         v.span = s.span(in);
-        v.text = in.string();
+        v.text = in.string_view();
         v.integral = v.text.find_first_of(".eE") == std::string::npos;
-        s.stack.push_back(std::move(v));
     }
 };
 template <bool B>
 struct literal_boolean {
     template <typename I>
     static void apply(const I& in, State& s) {
-        JsonValue v;
+        JsonValue& v = s.stack.emplace_back();
         v.type = JsonValue::Type::boolean;
         v.boolean = B;
         v.span = s.span(in);
-        v.text = in.string();
-        s.stack.push_back(std::move(v));
+        v.text = in.string_view();
     }
 };
 template <> struct action<j::true_> : literal_boolean<true> {};

@@ -189,7 +189,7 @@ NodeRef Evaluator::eval_layer(const Stmt& s, const Scope& scope, Context& ctx) {
         diagnostics_.error(Code::wrong_value, program_.expr(s.dims_in).span, quoted(kind->name) + " is not written with " + std::string(form));
         return false;
     };
-    std::vector<Span> first_set(kind->fields.size());
+    boost::container::small_vector<Span, 10> first_set(kind->fields.size());  // no kind has more fields
     if (s.dims_out != no_expr) {
         if (need(kind->in_field, "`IN -> OUT`")) {
             const auto in = static_cast<size_t>(kind->in_field), out = static_cast<size_t>(kind->out_field);
