@@ -12,6 +12,7 @@
 
 #include "checked.hpp"
 #include "kinds/kind.hpp"
+#include "pool.hpp"
 #include "shape.hpp"
 
 namespace nnspec {
@@ -48,6 +49,13 @@ struct Node {
     int64_t dim = 0;                // concat dim as written
     std::optional<Shape> side_input;  // side: the declared shape of its input
 };
+
+// Nodes and layers are made through these: evaluation makes and drops millions of them.
+template <typename... Args>
+std::shared_ptr<Node> new_node(Args&&... args) {
+    return std::allocate_shared<Node>(PoolAllocator<Node>{}, std::forward<Args>(args)...);
+}
+inline std::shared_ptr<Layer> new_layer() { return std::allocate_shared<Layer>(PoolAllocator<Layer>{}); }
 
 struct Network {
     std::string name;

@@ -53,23 +53,23 @@ std::vector<std::string_view> kind_names() {
 bool Evaluator::assign_field(Layer& layer, size_t index, ExprId e, const Scope& scope, Span at) {
     const FieldSpec& spec = layer.kind->fields[index];
     FieldValue& field = layer.fields[index];
-    const std::string what = "`" + std::string(spec.name) + "`";
+    const auto what = [&] { return quoted(spec.name); };  // only for a message: this runs for every size
     const auto value = eval_value(e, scope);
     if (!value) return false;
     field.span = at;
     const auto as_int64 = [&](Wide w, Wide minimum, std::string_view requirement) -> std::optional<int64_t> {
         if (w < minimum) {
-            diagnostics_.error(Code::not_positive, value->span, what + " must be " + std::string(requirement) + ", found " + to_string(w));
+            diagnostics_.error(Code::not_positive, value->span, what() + " must be " + std::string(requirement) + ", found " + to_string(w));
             return std::nullopt;
         }
         if (w > INT64_MAX) {
-            diagnostics_.error(Code::overflow, value->span, what + " is " + to_string(w) + ", larger than 2^63-1");
+            diagnostics_.error(Code::overflow, value->span, what() + " is " + to_string(w) + ", larger than 2^63-1");
             return std::nullopt;
         }
         return static_cast<int64_t>(w);
     };
     const auto wrong = [&](std::string expected) {
-        diagnostics_.error(Code::wrong_value, value->span, what + " expects " + expected);
+        diagnostics_.error(Code::wrong_value, value->span, what() + " expects " + expected);
         return false;
     };
     using T = Value::Type;
@@ -102,16 +102,19 @@ bool Evaluator::assign_field(Layer& layer, size_t index, ExprId e, const Scope& 
                 if (value->type == T::word && !spec.words.empty()) {
                     std::string words;
                     for (auto w : spec.words) words += (words.empty() ? "" : " or ") + quoted(w);
-                    diagnostics_.error(Code::wrong_value, value->span, what + " expects an integer, a tuple, " + words + ", found " + quoted(value->text));
+                    diagnostics_.error(Code::wrong_value, value->span, what() + " expects an integer, a tuple, " + words + ", found " + quoted(value->text));
                     return false;
                 }
                 eval_int(e, scope);
                 return false;
             }
-            const std::vector<Wide> items = value->type == T::list ? value->list : std::vector<Wide>{value->integer};
+            const bool is_list = value->type == T::list;
+            const Wide* items = is_list ? value->list.data() : &value->integer;
+            const size_t item_count = is_list ? value->list.size() : 1;
             const Wide minimum = spec.type == FieldType::counts ? 0 : spec.type == FieldType::integers ? -int_limit : 1;
             Dims ints;
-            for (Wide w : items) {
+            for (size_t k = 0; k < item_count; ++k) {
+                const Wide w = items[k];
                 const auto v = as_int64(w, minimum, spec.type == FieldType::counts ? "zero or more" : "positive");
                 if (!v) return false;
                 ints.push_back(*v);
@@ -119,7 +122,7 @@ bool Evaluator::assign_field(Layer& layer, size_t index, ExprId e, const Scope& 
             const auto rank = static_cast<size_t>(layer.kind->spatial_rank);
             if ((spec.type == FieldType::sizes || spec.type == FieldType::counts) && rank != 0 && ints.size() != 1 && ints.size() != rank) {
                 diagnostics_.error(Code::wrong_arity, value->span,
-                                   what + " has " + std::to_string(ints.size()) + " values, but `" + std::string(layer.kind->name) +
+                                   what() + " has " + std::to_string(ints.size()) + " values, but `" + std::string(layer.kind->name) +
                                        "` has " + std::to_string(rank) + " spatial dimensions")
                     .hint("give one value for all dimensions, or exactly " + std::to_string(rank));
                 return false;
@@ -166,7 +169,7 @@ NodeRef Evaluator::eval_layer(const Stmt& s, const Scope& scope, Context& ctx) {
         ctx.shape = Shape::unknown();
         return nullptr;
     }
-    auto layer = std::make_shared<Layer>();
+    auto layer = new_layer();
     layer->kind = kind;
     layer->span = s.span;
     layer->trainable = ctx.trainable;
@@ -175,7 +178,7 @@ NodeRef Evaluator::eval_layer(const Stmt& s, const Scope& scope, Context& ctx) {
         const FieldSpec& spec = kind->fields[i];
         FieldValue& f = layer->fields[i];
         f.flag = spec.default_bool;
-        f.text = std::string(spec.default_text);
+        f.text.assign(spec.default_text);
         if (spec.type == FieldType::size || spec.type == FieldType::count || spec.type == FieldType::integer ||
             spec.type == FieldType::sizes || spec.type == FieldType::counts) {
             f.ints = {spec.default_int};
@@ -383,7 +386,7 @@ NodeRef Evaluator::eval_layer(const Stmt& s, const Scope& scope, Context& ctx) {
         }
     }
 
-    auto node = std::make_shared<Node>();
+    auto node = new_node();
     node->kind = NodeKind::layer;
     node->span = s.span;
     node->in = ctx.shape;

@@ -110,7 +110,7 @@ void Evaluator::check_expects(const std::vector<ExpectCheck>& expects, Count par
 }
 
 NodeRef Evaluator::eval_sequence(const std::vector<Stmt>& body, Scope& scope, Context& ctx, std::vector<ExpectCheck>* expects) {
-    auto node = std::make_shared<Node>();
+    auto node = new_node();
     node->kind = NodeKind::sequence;
     node->in = ctx.shape;
     if (!body.empty()) node->span = Span::join(body.front().span, body.back().span);
@@ -204,7 +204,7 @@ NodeRef Evaluator::eval_statement(const Stmt& s, Scope& scope, Context& ctx, std
             Scope local{&scope, {}, scope.in_block};
             NodeRef body = eval_sequence(s.body, local, inner, nullptr);
             ctx.shape = inner.shape;
-            auto node = std::make_shared<Node>(*body);
+            auto node = new_node(*body);
             node->kind = NodeKind::frozen;
             node->span = s.span;
             node->children = body->children;
@@ -231,7 +231,7 @@ NodeRef Evaluator::eval_statement(const Stmt& s, Scope& scope, Context& ctx, std
                     diagnostics_.warning(Code::size_mismatch, s.keyword_span, message);
                 }
             }
-            auto node = std::make_shared<Node>();
+            auto node = new_node();
             node->kind = NodeKind::residual;
             node->span = s.span;
             node->in = in;
@@ -257,7 +257,7 @@ NodeRef Evaluator::eval_statement(const Stmt& s, Scope& scope, Context& ctx, std
                 if (ctx.strict) diagnostics_.error(Code::shape_mismatch, s.keyword_span, message);
                 else diagnostics_.warning(Code::size_mismatch, s.keyword_span, message);
             }
-            auto node = std::make_shared<Node>();
+            auto node = new_node();
             node->kind = NodeKind::gate;
             node->span = s.span;
             node->in = node->out = in;
@@ -274,7 +274,7 @@ NodeRef Evaluator::eval_statement(const Stmt& s, Scope& scope, Context& ctx, std
             return eval_branches(s, scope, ctx, NodeKind::multiply);
         case StmtKind::side: {
             Context inner = ctx;
-            auto node = std::make_shared<Node>();
+            auto node = new_node();
             if (s.value != no_expr) {
                 const auto dims = eval_shape(s.value, scope);
                 inner.shape = dims ? Shape::of(*dims) : Shape::unknown();
@@ -301,7 +301,7 @@ NodeRef Evaluator::eval_statement(const Stmt& s, Scope& scope, Context& ctx, std
 }
 
 NodeRef Evaluator::eval_branches(const Stmt& s, Scope& scope, Context& ctx, NodeKind kind) {
-    auto node = std::make_shared<Node>();
+    auto node = new_node();
     node->kind = kind;
     node->span = s.span;
     node->in = ctx.shape;
@@ -398,7 +398,7 @@ NodeRef Evaluator::eval_repeat(const Stmt& s, Scope& scope, Context& ctx) {
         diagnostics_.error(Code::not_positive, program_.expr(s.value).span, "a repeat count must be zero or more, found " + to_string(*count));
         return nullptr;
     }
-    auto node = std::make_shared<Node>();
+    auto node = new_node();
     node->kind = NodeKind::repeat;
     node->span = s.span;
     node->in = ctx.shape;
@@ -412,11 +412,11 @@ NodeRef Evaluator::eval_repeat(const Stmt& s, Scope& scope, Context& ctx) {
     const auto append = [&](NodeRef body, uint64_t times) {
         if (!node->children.empty() && node->children.back()->children == body->children &&
             node->children.back()->in == body->in) {
-            auto merged = std::make_shared<Node>(*node->children.back());
+            auto merged = new_node(*node->children.back());
             merged->times += times;
             node->children.back() = merged;
         } else {
-            auto segment = std::make_shared<Node>(*body);
+            auto segment = new_node(*body);
             segment->times = times;
             node->children.push_back(segment);
         }
@@ -446,7 +446,7 @@ NodeRef Evaluator::eval_repeat(const Stmt& s, Scope& scope, Context& ctx) {
                     append(it->second, remaining);
                     ctx.shape = it->second->out;
                 } else {
-                    auto cycle = std::make_shared<Node>();
+                    auto cycle = new_node();
                     cycle->kind = NodeKind::sequence;
                     cycle->in = in;
                     for (size_t k = start; k < order.size(); ++k) {
@@ -570,7 +570,7 @@ NodeRef Evaluator::eval_call(const Stmt& s, Scope& scope, Context& ctx) {
     NodeRef body = eval_sequence(block.body, block_scope, ctx, &expects);
     call_stack_.pop_back();
     check_expects(expects, body->params, body->trainable, "block " + quoted(s.name));
-    auto node = std::make_shared<Node>(*body);
+    auto node = new_node(*body);
     node->kind = NodeKind::block;
     node->span = s.span;
     node->label = std::string(s.name);

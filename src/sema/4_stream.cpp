@@ -9,7 +9,7 @@ namespace nnspec {
 
 void Evaluator::stream_begin() {
     stream_ = std::make_unique<Stream>();
-    stream_->root = std::make_shared<Node>();
+    stream_->root = new_node();
     stream_->root->kind = NodeKind::sequence;
     text_budget_ = program_.file ? sources_.file(program_.file).text().size() : 0;
 }
