@@ -62,6 +62,23 @@ inline Unit compile_checked(Compiler& compiler, const std::string& name, std::st
     return unit;
 }
 
+// The streaming path (`count`, `check`, and for JSON the fast reader) must give what the
+// whole-document path gives: the same counts and the same diagnostics.
+inline void check_streaming_agrees(InputFormat format, const std::string& name, const std::string& text,
+                                   const Compiler& full, const Unit& full_unit) {
+    CompileOptions o = options(format);
+    o.streaming = true;
+    Compiler streamed(o);
+    const Unit unit = streamed.compile_text(name, text);
+    const std::string a = render_all(full.diagnostics(), full.sources(), {});
+    const std::string b = render_all(streamed.diagnostics(), streamed.sources(), {});
+    if (a != b) fail("streaming reports differently", a + "\n--- streaming:\n" + b);
+    if (!full.diagnostics().has_errors() &&
+        (!(unit.network.params == full_unit.network.params) || !(unit.network.trainable == full_unit.network.trainable))) {
+        fail("streaming counts differently", text);
+    }
+}
+
 inline bool small_enough_to_emit(const Unit& unit) {
     if (!unit.network.root) return false;
     // The structure counts every layer and every residual, concat and so on.

@@ -7,7 +7,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     using namespace nnspec;
     const CompileOptions options = fuzz::options(InputFormat::json);
     Compiler compiler(options);
-    const Unit unit = fuzz::compile_checked(compiler, "fuzz.json", std::string(reinterpret_cast<const char*>(data), size));
+    const std::string text(reinterpret_cast<const char*>(data), size);
+    const Unit unit = fuzz::compile_checked(compiler, "fuzz.json", text);
+    fuzz::check_streaming_agrees(InputFormat::json, "fuzz.json", text, compiler, unit);
     if (compiler.diagnostics().has_errors() || !fuzz::small_enough_to_emit(unit)) return 0;
     const std::string json = emit_json(unit.network);
     Compiler again(options);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "json_scan.hpp"
 #include "kinds/kind.hpp"
 
 namespace nnspec {
@@ -325,7 +326,7 @@ public:
         s.items.reserve(v.keys.size());
         boost::container::small_vector<bool, 10> present(kind->fields.size(), false);  // no kind has more fields
         for (size_t i = 0; i < v.keys.size(); ++i) {
-            const std::string& key = v.keys[i];
+            const std::string_view key = v.keys[i];
             const JsonValue& value = v.items[i];
             const JsonPath key_path{path, key};
             if (key == "type") continue;
@@ -410,7 +411,9 @@ bool parse_json_streaming_program(const SourceManager& sources, FileId file, Dia
     pool.file = file;
     pool.from_json = true;
     JsonFront front(pool, diagnostics);
-    return parse_json_streaming(sources, file, diagnostics, limits, [&](const JsonValue& v, size_t index) {
+    size_t given = 0;
+    const JsonElementSink element = [&](const JsonValue& v, size_t index) {
+        ++given;
         const size_t expr_mark = pool.exprs.size(), list_mark = pool.expr_lists.size(), errors = diagnostics.errors();
         auto statement = front.layer(v, "$[" + std::to_string(index) + "]");
         if (!statement || diagnostics.errors() != errors) return false;
@@ -418,7 +421,16 @@ bool parse_json_streaming_program(const SourceManager& sources, FileId file, Dia
         pool.exprs.resize(expr_mark);
         pool.expr_lists.resize(list_mark);
         return go_on;
-    });
+    };
+    switch (scan_json_layer_list(text, file, limits, element)) {
+        case ScanResult::done: return true;
+        case ScanResult::stopped: return false;
+        case ScanResult::unsupported:
+            // the elements already given cannot be taken back: then the whole-document path runs
+            if (given != 0) return false;
+            return parse_json_streaming(sources, file, diagnostics, limits, element);
+    }
+    return false;
 }
 
 Program parse_json_program(const SourceManager& sources, FileId file, Diagnostics& diagnostics, const ParseLimits& limits) {
