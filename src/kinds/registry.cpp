@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <unordered_map>
 
+#include "../name_hash.hpp"
 #include "kind.hpp"
 
 namespace nnspec {
@@ -45,8 +46,8 @@ const std::vector<const KindInfo*>& all_kinds() {
 }
 
 const KindInfo* find_kind(std::string_view name) {
-    static const std::unordered_map<std::string_view, const KindInfo*> by_name = [] {
-        std::unordered_map<std::string_view, const KindInfo*> m;
+    static const std::unordered_map<std::string_view, const KindInfo*, NameHash> by_name = [] {
+        std::unordered_map<std::string_view, const KindInfo*, NameHash> m;
         for (const KindInfo* k : all_kinds()) m.emplace(k->name, k);
         return m;
     }();

@@ -21,6 +21,7 @@
 #include "../ast.hpp"
 #include "../diagnostics.hpp"
 #include "../ir.hpp"
+#include "../name_hash.hpp"
 
 namespace nnspec {
 
@@ -94,6 +95,8 @@ private:
         std::optional<Wide> value;
         bool used = false;
     };
+    // A let's value where `use` names it, checking the use comes after the `let`.
+    std::optional<Wide> let_value(Let& let, const Expr& use, const Scope& scope);
     struct Context {
         Shape shape;
         bool strict = false;     // shapes are known from an `input`: disagreements are errors
@@ -134,8 +137,8 @@ private:
     const Stmt* input_stmt_ = nullptr;
     std::optional<Shape> input_;
     // Hashed: a large file has hundreds of thousands of lets, looked up at every use.
-    std::unordered_map<std::string_view, Let> lets_;
-    std::unordered_map<std::string_view, const Stmt*> blocks_;
+    std::unordered_map<std::string_view, Let, NameHash> lets_;
+    std::unordered_map<std::string_view, const Stmt*, NameHash> blocks_;
     std::vector<std::string_view> call_stack_;
     std::map<std::string, std::pair<std::shared_ptr<const Layer>, Span>> named_layers_;
     bool overflow_reported_ = false;

@@ -30,6 +30,17 @@ std::vector<std::string_view> Evaluator::visible_names(const Scope& scope) const
     return names;
 }
 
+std::optional<Wide> Evaluator::let_value(Let& let, const Expr& use, const Scope& scope) {
+    if (!scope.in_block && let.span.file == use.span.file && let.span.begin > use.span.begin) {
+        diagnostics_.error(Code::undefined_name, use.span, "`" + std::string(use.text) + "` is used before its `let`")
+            .label(let.span, "defined here")
+            .hint("move the `let` above its first use");
+        return std::nullopt;
+    }
+    let.used = true;
+    return let.value;  // nullopt if the let itself had an error: reported there
+}
+
 std::optional<Wide> Evaluator::eval_int(ExprId id, const Scope& scope) {
     const Expr& e = program_.expr(id);
     switch (e.kind) {
@@ -46,17 +57,7 @@ std::optional<Wide> Evaluator::eval_int(ExprId id, const Scope& scope) {
         case ExprKind::name: {
             if (const Wide* v = scope.find(e.text)) return *v;
             const auto it = lets_.find(e.text);
-            if (it != lets_.end()) {
-                Let& let = it->second;
-                if (!scope.in_block && let.span.file == e.span.file && let.span.begin > e.span.begin) {
-                    diagnostics_.error(Code::undefined_name, e.span, "`" + std::string(e.text) + "` is used before its `let`")
-                        .label(let.span, "defined here")
-                        .hint("move the `let` above its first use");
-                    return std::nullopt;
-                }
-                let.used = true;
-                return let.value;  // nullopt if the let itself had an error: reported there
-            }
+            if (it != lets_.end()) return let_value(it->second, e, scope);
             auto& d = diagnostics_.error(Code::undefined_name, e.span, "undefined name `" + std::string(e.text) + "`", "not defined");
             const auto suggestion = closest_match(e.text, visible_names(scope));
             if (!suggestion.empty()) d.hint("did you mean `" + std::string(suggestion) + "`?");
@@ -120,13 +121,22 @@ std::optional<Value> Evaluator::eval_value(ExprId id, const Scope& scope) {
             v.type = Value::Type::decimal;
             v.text = e.text;
             return v;
-        case ExprKind::name:
-            if (!scope.find(e.text) && lets_.find(e.text) == lets_.end()) {
+        case ExprKind::name: {
+            // one lookup: a known name is its value, an unknown one a word (`same`, `true`)
+            std::optional<Wide> known;
+            if (const Wide* local = scope.find(e.text)) {
+                known = *local;
+            } else if (const auto it = lets_.find(e.text); it != lets_.end()) {
+                known = let_value(it->second, e, scope);
+                if (!known) return std::nullopt;
+            } else {
                 v.type = Value::Type::word;
                 v.text = e.text;
                 return v;
             }
-            break;
+            v.integer = *known;
+            return v;
+        }
         case ExprKind::tuple:
         case ExprKind::xshape: {
             v.type = Value::Type::list;
