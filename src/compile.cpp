@@ -126,7 +126,8 @@ bool Compiler::compile_streaming(Unit& unit) {
 
 Unit Compiler::compile_loaded(FileId file) {
     // enough for every diagnostic shown to have its suggestion, with room to spare
-    SuggestionBudget suggestions(uint64_t{1} << 26);
+    constexpr uint64_t suggestion_cells = uint64_t{1} << 26;
+    SuggestionBudget suggestions(suggestion_cells);
     Unit unit;
     unit.file = file;
     unit.read_ok = true;
@@ -134,7 +135,12 @@ Unit Compiler::compile_loaded(FileId file) {
     unit.json = options_.format == InputFormat::json ||
                 (options_.format == InputFormat::automatic && looks_like_json(source.name(), source.text()));
     const size_t errors_before = diagnostics_.errors();
-    if (options_.streaming && compile_streaming(unit)) return unit;
+    if (options_.streaming) {
+        // a budget of its own: what a failed attempt spent must not cost the full path's
+        // messages their suggestions, or the two paths would word an error differently
+        SuggestionBudget attempt(suggestion_cells);
+        if (compile_streaming(unit)) return unit;
+    }
     unit.program = unit.json ? parse_json_program(sources_, file, diagnostics_, options_.parse)
                              : parse_nn(sources_, file, diagnostics_, options_.parse);
     if (diagnostics_.errors() != errors_before && !unit.json) {

@@ -132,4 +132,14 @@ BOOST_AUTO_TEST_CASE(hands_over_where_it_cannot_decide_alone) {
     BOOST_TEST(run("forward.nn", "mlp(4)\nblock mlp(d) { dense d -> d }\n", true).params == 20u);
 }
 
+BOOST_AUTO_TEST_CASE(a_failed_attempt_leaves_the_full_path_its_suggestions) {
+    // found by fuzzing: 65,536 calls of an undefined block spend the budget for "did you
+    // mean" before streaming hands over, and the full path then had none left to suggest
+    std::string text;
+    for (int i = 0; i < 16; ++i) text += "block b" + std::to_string(i) + "() { b" + std::to_string(i + 1) + "(); b" + std::to_string(i + 1) + "() }\n";
+    text += "block b40() { dense 1 -> 1 }\nb0()\n";
+    same("budget.nn", text);
+    BOOST_TEST(run("budget.nn", text, true).diagnostics.find("did you mean") != std::string::npos);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
