@@ -122,19 +122,18 @@ struct State {
             top_expr_mark = program.exprs.size();
             top_list_mark = program.expr_lists.size();
         }
-        Frame f;
+        Frame& f = frames.emplace_back();  // built in place: a statement is too big to move twice
         f.stmt.kind = kind;
         f.stmt.span = f.stmt.keyword_span = span(in);
         f.expr_mark = exprs.size();
-        frames.push_back(std::move(f));
     }
     void close() {
-        Frame f = std::move(frames.back());
-        frames.pop_back();
+        Frame& f = frames.back();
         if (exprs.size() > f.expr_mark) f.stmt.value = pop_list(f.expr_mark, program.exprs[exprs.back()].span);
-        if (frames.empty() && sink) {
+        if (frames.size() == 1 && sink) {
             const bool keep_pool = f.stmt.kind == StmtKind::block;  // a block is evaluated at each call
             const bool go_on = (*sink)(std::move(f.stmt));
+            frames.pop_back();
             if (!keep_pool) {
                 program.exprs.resize(top_expr_mark);
                 program.expr_lists.resize(top_list_mark);
@@ -142,10 +141,11 @@ struct State {
             if (!go_on) throw StopParse{};
             return;
         }
-        auto& destination = frames.empty()             ? program.statements
-                            : frames.back().in_shortcut ? frames.back().stmt.shortcut
-                                                        : frames.back().stmt.body;
+        auto& destination = frames.size() == 1                  ? program.statements
+                            : frames[frames.size() - 2].in_shortcut ? frames[frames.size() - 2].stmt.shortcut
+                                                                    : frames[frames.size() - 2].stmt.body;
         destination.push_back(std::move(f.stmt));
+        frames.pop_back();
     }
     template <typename ActionInput>
     void check_name_length(const ActionInput& in) const {
