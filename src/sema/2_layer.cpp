@@ -322,15 +322,15 @@ NodeRef Evaluator::eval_layer(const Stmt& s, const Scope& scope, Context& ctx) {
     // With an `input`, an unknown shape means an earlier error: this layer's shape checks
     // would only repeat it, so they run against a scratch list that is dropped.
     const bool after_error = ctx.strict && !ctx.shape.fully_known();
-    Diagnostics scratch;
-    ShapeContext shape{*layer, ctx.shape, Shape::unknown(), ctx.strict, after_error ? scratch : diagnostics_};
+    std::optional<Diagnostics> scratch;  // made only when needed: most layers follow no error
+    ShapeContext shape{*layer, ctx.shape, Shape::unknown(), ctx.strict, after_error ? scratch.emplace() : diagnostics_};
     if (kind->infer) kind->infer(shape);
     if (shape.out.dims.size() > max_rank) {
         diagnostics_.error(Code::bad_shape, s.span,
                            "the output of this layer would have " + std::to_string(shape.out.dims.size()) + " dimensions",
                            "a shape has at most " + std::to_string(max_rank) + " dimensions");
     }
-    if (diagnostics_.errors() != errors_before || scratch.has_errors()) {
+    if (diagnostics_.errors() != errors_before || (scratch && scratch->has_errors())) {
         ctx.shape = Shape::unknown();
         return nullptr;
     }

@@ -509,8 +509,8 @@ NodeRef Evaluator::eval_call(const Stmt& s, Scope& scope, Context& ctx) {
     }
     // bind arguments: positional first, then by name; defaults for the rest
     Scope block_scope{nullptr, {}, true};
-    std::vector<std::optional<Wide>> values(block.params.size());
-    std::vector<bool> given(block.params.size(), false);
+    boost::container::small_vector<std::optional<Wide>, 8> values(block.params.size());
+    boost::container::small_vector<bool, 8> given(block.params.size(), false);
     size_t position = 0;
     bool ok = true;
     for (const Arg& a : s.args) {

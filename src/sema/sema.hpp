@@ -54,7 +54,7 @@ struct Value {
 // A name's value inside a scope: top-level lets, block parameters and lets, a repeat index.
 struct Scope {
     const Scope* parent = nullptr;
-    std::vector<std::pair<std::string_view, Wide>> names;
+    boost::container::small_vector<std::pair<std::string_view, Wide>, 4> names;  // a block's parameters, mostly
     bool in_block = false;  // a block body sees every top-level let, wherever it stands
 
     const Wide* find(std::string_view name) const {
