@@ -1,9 +1,9 @@
 // A free list per block size and per thread, for the small objects that evaluation makes
 // and drops by the million (a layer and its node per statement). glibc's malloc and free
 // cost more than the rest of a layer's evaluation; reusing freed blocks costs a few
-// instructions. Blocks are never returned to the system, so the memory held is the peak
-// number alive at once, which streaming keeps small. A block freed on another thread joins
-// that thread's list: each list is only ever touched by its own thread.
+// instructions. Blocks go back to the system only when their thread ends, so the memory
+// held is the peak number alive at once, which streaming keeps small. A block freed on
+// another thread joins that thread's list: each list is only ever touched by its own thread.
 #pragma once
 
 #include <cstddef>
@@ -15,17 +15,22 @@ template <size_t Size, size_t Align>
 class BlockPool {
 public:
     static void* take() {
-        Free*& head = list();
-        if (!head) return ::operator new(Size, std::align_val_t{Align});
-        Free* block = head;
-        head = block->next;
+        if (closed()) return ::operator new(Size, std::align_val_t{Align});
+        List& l = list();
+        if (!l.head) return ::operator new(Size, std::align_val_t{Align});
+        Free* block = l.head;
+        l.head = block->next;
         return block;
     }
     static void give(void* p) {
-        Free*& head = list();
+        if (closed()) {
+            ::operator delete(p, std::align_val_t{Align});
+            return;
+        }
+        List& l = list();
         Free* block = static_cast<Free*>(p);
-        block->next = head;
-        head = block;
+        block->next = l.head;
+        l.head = block;
     }
 
 private:
@@ -33,9 +38,27 @@ private:
         Free* next;
     };
     static_assert(Size >= sizeof(Free));
-    static Free*& list() {
-        thread_local Free* head = nullptr;
-        return head;
+    // The list is freed when its thread ends (a directory's worker threads end before the
+    // process does); a block given back after that, while the thread's other objects are
+    // destroyed, is freed at once.
+    struct List {
+        Free* head = nullptr;
+        ~List() {
+            while (head) {
+                Free* next = head->next;
+                ::operator delete(head, std::align_val_t{Align});
+                head = next;
+            }
+            closed() = true;
+        }
+    };
+    static List& list() {
+        thread_local List l;
+        return l;
+    }
+    static bool& closed() {
+        thread_local bool c = false;  // trivially destructible: readable until the thread is gone
+        return c;
     }
 };
 
