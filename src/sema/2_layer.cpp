@@ -108,13 +108,9 @@ bool Evaluator::assign_field(Layer& layer, size_t index, ExprId e, const Scope& 
                 eval_int(e, scope);
                 return false;
             }
-            const bool is_list = value->type == T::list;
-            const Wide* items = is_list ? value->list.data() : &value->integer;
-            const size_t item_count = is_list ? value->list.size() : 1;
             const Wide minimum = spec.type == FieldType::counts ? 0 : spec.type == FieldType::integers ? -int_limit : 1;
             Dims ints;
-            for (size_t k = 0; k < item_count; ++k) {
-                const Wide w = items[k];
+            for (const Wide w : value->integers()) {
                 const auto v = as_int64(w, minimum, spec.type == FieldType::counts ? "zero or more" : "positive");
                 if (!v) return false;
                 ints.push_back(*v);

@@ -14,6 +14,7 @@
 #include <memory>
 #include <optional>
 #include <set>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -49,6 +50,11 @@ struct Value {
     bool list_is_xshape = false;
     std::string_view text;
     Span span;
+
+    // An integer or a list, as the integers it holds (one for an integer), without a copy.
+    std::span<const Wide> integers() const {
+        return type == Type::list ? std::span<const Wide>(list) : std::span<const Wide>(&integer, 1);
+    }
 };
 
 // A name's value inside a scope: top-level lets, block parameters and lets, a repeat index.

@@ -165,7 +165,7 @@ std::optional<Dims> Evaluator::eval_shape(ExprId id, const Scope& scope) {
         eval_int(id, scope);  // reports the decimal, or the undefined name
         return std::nullopt;
     }
-    const std::vector<Wide> dims = v->type == Value::Type::list ? v->list : std::vector<Wide>{v->integer};
+    const std::span<const Wide> dims = v->integers();
     if (dims.size() > max_rank) {
         diagnostics_.error(Code::bad_shape, v->span, "a shape of " + std::to_string(dims.size()) + " dimensions",
                            "a shape has at most " + std::to_string(max_rank) + " dimensions");
