@@ -1,47 +1,40 @@
 #include "flatten.hpp"
 
-#include <unordered_map>
-
 namespace nnspec {
-namespace {
 
-// Repeats share their segments' nodes, so the IR is a DAG whose unfolding can be
-// exponentially larger than itself: counts are memoised per node, and walks skip the
-// subtrees that hold no layer (`repeat 10^18 { }` must not take 10^18 steps).
-using Memo = std::unordered_map<const Node*, Count>;
-
-Count count(const Node& node, Memo& memo) {
+Count EntryCounter::operator()(const Node& node) {
     if (node.kind == NodeKind::layer) return 1;
-    if (auto it = memo.find(&node); it != memo.end()) return it->second;
-    Count n = 0;
-    for (const auto& c : node.children) n += count(*c, memo) * Count(c->times);
-    for (const auto& c : node.shortcut) n += count(*c, memo);
-    memo.emplace(&node, n);
+    if (auto it = memo_.find(&node); it != memo_.end()) return it->second;
+    const bool sequence_like = node.kind == NodeKind::sequence || node.kind == NodeKind::repeat ||
+                               node.kind == NodeKind::block || node.kind == NodeKind::frozen;
+    Count n = structures_ && !sequence_like ? 1 : 0;
+    for (const auto& c : node.children) n += (*this)(*c) * Count(c->times);
+    for (const auto& c : node.shortcut) n += (*this)(*c);
+    memo_.emplace(&node, n);
     return n;
 }
 
-void walk(const Node& node, const std::function<void(const Layer&)>& visit, Memo& memo) {
+namespace {
+
+void walk(const Node& node, const std::function<void(const Layer&)>& visit, EntryCounter& layers) {
     if (node.kind == NodeKind::layer) {
         visit(*node.layer);
         return;
     }
     for (const auto& c : node.children) {
-        if (count(*c, memo) == Count(0)) continue;
-        for (uint64_t i = 0; i < c->times; ++i) walk(*c, visit, memo);
+        if (layers(*c) == Count(0)) continue;
+        for (uint64_t i = 0; i < c->times; ++i) walk(*c, visit, layers);
     }
-    for (const auto& c : node.shortcut) walk(*c, visit, memo);
+    for (const auto& c : node.shortcut) walk(*c, visit, layers);
 }
 
 }  // namespace
 
-Count flat_layer_count(const Node& node) {
-    Memo memo;
-    return count(node, memo);
-}
+Count flat_layer_count(const Node& node) { return EntryCounter(false)(node); }
 
 void for_each_layer(const Node& node, const std::function<void(const Layer&)>& visit) {
-    Memo memo;
-    walk(node, visit, memo);
+    EntryCounter layers(false);
+    walk(node, visit, layers);
 }
 
 }  // namespace nnspec

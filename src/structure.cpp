@@ -1,35 +1,9 @@
 #include "structure.hpp"
 
-#include <unordered_map>
+#include "flatten.hpp"
 
 namespace nnspec {
 namespace {
-
-// Repeats share their bodies' nodes, so sizes are memoised per node: the unfolding of the
-// DAG can be exponentially larger than the DAG itself.
-using Memo = std::unordered_map<const Node*, Count>;
-
-bool is_item(NodeKind kind) {
-    switch (kind) {
-        case NodeKind::sequence:
-        case NodeKind::repeat:
-        case NodeKind::block:
-        case NodeKind::frozen:
-            return false;
-        default:
-            return true;
-    }
-}
-
-Count size_of(const Node& node, Memo& memo) {
-    if (node.kind == NodeKind::layer) return 1;
-    if (auto it = memo.find(&node); it != memo.end()) return it->second;
-    Count n = is_item(node.kind) ? 1 : 0;
-    for (const auto& c : node.children) n += size_of(*c, memo) * Count(c->times);
-    for (const auto& c : node.shortcut) n += size_of(*c, memo);
-    memo.emplace(&node, n);
-    return n;
-}
 
 class Builder {
 public:
@@ -40,12 +14,12 @@ private:
     // `repeat 10^18 { repeat 5 { } }` holds nothing and must not take 10^18 steps.
     void append_children(const std::vector<NodeRef>& nodes, std::vector<StructItem>& out);
 
-    Memo memo_;
+    EntryCounter size_{true};
 };
 
 void Builder::append_children(const std::vector<NodeRef>& nodes, std::vector<StructItem>& out) {
     for (const auto& c : nodes) {
-        if (size_of(*c, memo_) == Count(0)) continue;
+        if (size_(*c) == Count(0)) continue;
         for (uint64_t i = 0; i < c->times; ++i) append(*c, out);
     }
 }
@@ -103,10 +77,7 @@ void Builder::append(const Node& node, std::vector<StructItem>& out) {
 
 }  // namespace
 
-Count structure_size(const Node& root) {
-    Memo memo;
-    return size_of(root, memo);
-}
+Count structure_size(const Node& root) { return EntryCounter(true)(root); }
 
 std::vector<StructItem> structure_of(const Node& root) {
     std::vector<StructItem> out;
