@@ -20,20 +20,16 @@ public:
     ScanResult run(const JsonElementSink& sink) {
         skip_ws();
         if (!eat('[')) return ScanResult::unsupported;
-        skip_ws();
         size_t index = 0;
-        if (!eat(']')) {
-            for (;;) {
-                if (!object(element_)) return ScanResult::unsupported;
-                if (!sink(element_, index++)) return ScanResult::stopped;
-                skip_ws();
-                if (eat(']')) break;
-                if (!eat(',')) return ScanResult::unsupported;
-                skip_ws();
-            }
-        }
+        bool stopped = false;
+        const bool read = elements(']', [&] {
+            if (!object(element_)) return false;
+            stopped = !sink(element_, index++);
+            return !stopped;
+        });
+        if (stopped) return ScanResult::stopped;
         skip_ws();
-        return pos_ == text_.size() ? ScanResult::done : ScanResult::unsupported;
+        return read && pos_ == text_.size() ? ScanResult::done : ScanResult::unsupported;
     }
 
 private:
@@ -46,6 +42,19 @@ private:
     }
     void skip_ws() {
         while (!at_end() && (text_[pos_] == ' ' || text_[pos_] == '\n' || text_[pos_] == '\r' || text_[pos_] == '\t')) ++pos_;
+    }
+    // After an opening bracket: [ element *( "," element ) ] close, with whitespace between.
+    template <typename Element>
+    bool elements(char close, const Element& element) {
+        skip_ws();
+        if (eat(close)) return true;
+        for (;;) {
+            if (!element()) return false;
+            skip_ws();
+            if (eat(close)) return true;
+            if (!eat(',')) return false;
+            skip_ws();
+        }
     }
     Span span_from(size_t begin) const { return {file_, static_cast<uint32_t>(begin), static_cast<uint32_t>(pos_)}; }
     static bool digit(char c) { return c >= '0' && c <= '9'; }
@@ -129,16 +138,7 @@ private:
         const size_t begin = pos_;
         ++pos_;  // '['
         v.type = JsonValue::Type::array;
-        skip_ws();
-        if (!eat(']')) {
-            for (;;) {
-                if (!value(v.items.emplace_back(), false)) return false;
-                skip_ws();
-                if (eat(']')) break;
-                if (!eat(',')) return false;
-                skip_ws();
-            }
-        }
+        if (!elements(']', [&] { return value(v.items.emplace_back(), false); })) return false;
         v.span = span_from(begin);
         return true;
     }
@@ -152,25 +152,18 @@ private:
         v.keys.clear();
         v.key_spans.clear();
         v.type = JsonValue::Type::object;
-        skip_ws();
-        if (!eat('}')) {
-            for (;;) {
-                std::string& key = v.keys.emplace_back();
-                if (!string(key, v.key_spans.emplace_back())) return false;
-                for (size_t i = 0; i + 1 < v.keys.size(); ++i) {
-                    if (v.keys[i] == key) return false;  // a duplicate key is an error to report
-                }
-                skip_ws();
-                if (!eat(':')) return false;
-                skip_ws();
-                JsonValue& member = v.items.emplace_back();
-                if (!value(member, true)) return false;
-                skip_ws();
-                if (eat('}')) break;
-                if (!eat(',')) return false;
-                skip_ws();
+        const bool read = elements('}', [&] {
+            std::string& key = v.keys.emplace_back();
+            if (!string(key, v.key_spans.emplace_back())) return false;
+            for (size_t i = 0; i + 1 < v.keys.size(); ++i) {
+                if (v.keys[i] == key) return false;  // a duplicate key is an error to report
             }
-        }
+            skip_ws();
+            if (!eat(':')) return false;
+            skip_ws();
+            return value(v.items.emplace_back(), true);
+        });
+        if (!read) return false;
         v.span = span_from(begin);
         return true;
     }

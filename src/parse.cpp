@@ -141,10 +141,12 @@ struct State {
             if (!go_on) throw StopParse{};
             return;
         }
-        auto& destination = frames.size() == 1                  ? program.statements
-                            : frames[frames.size() - 2].in_shortcut ? frames[frames.size() - 2].stmt.shortcut
-                                                                    : frames[frames.size() - 2].stmt.body;
-        destination.push_back(std::move(f.stmt));
+        if (frames.size() == 1) {
+            program.statements.push_back(std::move(f.stmt));
+        } else {
+            Frame& parent = frames[frames.size() - 2];
+            (parent.in_shortcut ? parent.stmt.shortcut : parent.stmt.body).push_back(std::move(f.stmt));
+        }
         frames.pop_back();
     }
     template <typename ActionInput>
