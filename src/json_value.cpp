@@ -32,24 +32,6 @@ struct State {
     std::vector<std::pair<std::string, Span>> key_stack;
     const JsonElementSink* sink = nullptr;  // streaming: where the top-level array's elements go
     size_t next_index = 0;
-    // Streaming: a consumed element's storage is given to the next container, so a list of a
-    // million layer objects allocates their member vectors once, not a million times.
-    std::vector<JsonValue> spare;
-
-    JsonValue fresh_container() {
-        if (spare.empty()) return {};
-        JsonValue v = std::move(spare.back());
-        spare.pop_back();
-        return v;
-    }
-    void recycle(JsonValue&& v) {
-        if (spare.size() >= 4) return;
-        v.items.clear();
-        v.keys.clear();
-        v.key_spans.clear();
-        v.text.clear();
-        spare.push_back(std::move(v));
-    }
 
     template <typename Input>
     void enter_nested(const Input& in) {
@@ -200,7 +182,7 @@ template <JsonValue::Type T>
 struct open_container {
     template <typename I>
     static void apply(const I& in, State& s) {
-        JsonValue v = s.fresh_container();
+        JsonValue v;
         v.type = T;
         v.span = s.span(in);
         s.stack.push_back(std::move(v));
@@ -216,7 +198,6 @@ struct action<j::array_element> {
         s.stack.pop_back();
         if (s.sink && s.stack.size() == 1) {  // an element of the top-level array
             if (!(*s.sink)(v, s.next_index++)) throw StopJson{};
-            s.recycle(std::move(v));
             return;
         }
         s.stack.back().items.push_back(std::move(v));

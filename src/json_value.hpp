@@ -36,7 +36,7 @@ std::optional<JsonValue> parse_json(const SourceManager& sources, FileId file, D
 
 // Streaming: each element of the top-level array goes to `sink`, with its index, as soon
 // as it is complete, instead of into a tree. The sink returns false to stop the parse; it
-// must not keep the value's storage (it is reused for the next element).
+// must not keep a reference to the value (the fast reader reuses it for the next element).
 // Returns false if the sink stopped it or the text is malformed.
 using JsonElementSink = std::function<bool(const JsonValue&, size_t)>;
 bool parse_json_streaming(const SourceManager& sources, FileId file, Diagnostics& diagnostics, const ParseLimits& limits,
