@@ -6,8 +6,9 @@
 #include <cstdlib>
 #include <string>
 
-#include "structure.hpp"
 #include "nnspec.hpp"
+#include "quick.hpp"
+#include "structure.hpp"
 
 namespace nnspec::fuzz {
 
@@ -76,6 +77,21 @@ inline void check_streaming_agrees(InputFormat format, const std::string& name, 
     if (!full.diagnostics().has_errors() &&
         (!(unit.network.params == full_unit.network.params) || !(unit.network.trainable == full_unit.network.trainable))) {
         fail("streaming counts differently", text);
+    }
+}
+
+// The quick counter, called directly (a JSON list cut into pieces of a few bytes, so that
+// the joins are tried on small inputs): where it answers, the full path must report
+// nothing and count the same.
+inline void check_quick_agrees(InputFormat format, const std::string& text, const Compiler& full, const Unit& full_unit) {
+    const CompileOptions o = options(format);
+    const auto q = format == InputFormat::json ? quick_count_json(text, o.parse, 3, 7) : quick_count_nn(text, o.parse, o.evaluate);
+    if (!q) return;
+    if (!full.diagnostics().all().empty()) {
+        fail("the quick counter answered where the full path reports", render_all(full.diagnostics(), full.sources(), {}));
+    }
+    if (!(q->params == full_unit.network.params) || !(q->trainable == full_unit.network.trainable)) {
+        fail("the quick counter counts differently", text);
     }
 }
 

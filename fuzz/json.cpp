@@ -10,6 +10,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const std::string text(reinterpret_cast<const char*>(data), size);
     const Unit unit = fuzz::compile_checked(compiler, "fuzz.json", text);
     fuzz::check_streaming_agrees(InputFormat::json, "fuzz.json", text, compiler, unit);
+    fuzz::check_quick_agrees(InputFormat::json, text, compiler, unit);
     if (compiler.diagnostics().has_errors() || !fuzz::small_enough_to_emit(unit)) return 0;
     const std::string json = emit_json(unit.network);
     Compiler again(options);

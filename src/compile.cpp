@@ -8,10 +8,12 @@
 #include <iterator>
 #include <sstream>
 #include <sys/stat.h>
+#include <thread>
 
 #include "imports.hpp"
 #include "json_front.hpp"
 #include "nnspec.hpp"
+#include "quick.hpp"
 
 namespace nnspec {
 
@@ -124,6 +126,23 @@ bool Compiler::compile_streaming(Unit& unit) {
     return true;
 }
 
+// The quickest path: no tree and no diagnostics; it answers only for a clean file.
+bool Compiler::compile_quick(Unit& unit) {
+    const std::string_view text = sources_.file(unit.file).text();
+    const auto counted = unit.json ? quick_count_json(text, options_.parse, std::max(1u, std::thread::hardware_concurrency()))
+                                   : quick_count_nn(text, options_.parse, options_.evaluate);
+    if (!counted) return false;
+    auto root = new_node();
+    root->kind = NodeKind::sequence;
+    root->out = counted->out;
+    root->params = counted->params;
+    root->trainable = counted->trainable;
+    unit.network.root = root;
+    unit.network.params = counted->params;
+    unit.network.trainable = counted->trainable;
+    return true;
+}
+
 Unit Compiler::compile_loaded(FileId file) {
     // enough for every diagnostic shown to have its suggestion, with room to spare
     constexpr uint64_t suggestion_cells = uint64_t{1} << 26;
@@ -135,6 +154,7 @@ Unit Compiler::compile_loaded(FileId file) {
     unit.json = options_.format == InputFormat::json ||
                 (options_.format == InputFormat::automatic && looks_like_json(source.name(), source.text()));
     const size_t errors_before = diagnostics_.errors();
+    if (options_.streaming && options_.quick && compile_quick(unit)) return unit;
     if (options_.streaming) {
         // a budget of its own: what a failed attempt spent must not cost the full path's
         // messages their suggestions, or the two paths would word an error differently

@@ -33,6 +33,10 @@ struct CompileOptions {
     // Count without keeping the tree (`count`, `check`): the network's totals and its
     // diagnostics are the same, but `Unit::program` is empty and the IR has no children.
     bool streaming = false;
+    // With `streaming`: first try the quick counter (quick.hpp), which answers for a clean
+    // file of the common kinds at the speed of reading it, and otherwise leaves it to the
+    // reference pipeline. Off: the reference pipeline alone (to compare the two).
+    bool quick = true;
     size_t max_diagnostics = Diagnostics::default_limit;  // kept and shown; 0: all
 };
 
@@ -63,6 +67,7 @@ public:
 private:
     Unit compile_loaded(FileId file);
     bool compile_streaming(Unit& unit);
+    bool compile_quick(Unit& unit);
     CompileOptions options_;
     SourceManager sources_;
     Diagnostics diagnostics_;

@@ -32,6 +32,7 @@ struct Settings {
     size_t max_diagnostics = Diagnostics::default_limit;
     uint64_t max_file_size = 1ull << 30;
     std::string format = "auto";
+    bool reference = false;  // `count`/`check` without the quick counter
 };
 
 bool use_color(const std::string& setting) {
@@ -91,6 +92,7 @@ int run_files(const std::vector<std::string>& paths, const Settings& s, bool cou
     const bool bare = inputs.size() == 1 && !any_directory;
     CompileOptions options = compile_options(s);
     options.streaming = true;
+    options.quick = !s.reference;
     const auto outcomes = cli::run_each(inputs, [&](const cli::Input& input) {
         cli::Outcome o;
         Compiler compiler(options);
@@ -206,6 +208,10 @@ int main(int argc, char** argv) {
 
         auto* check = app.add_subcommand("check", "report problems only; exit 1 if there are errors");
         check->add_option("files", files, "`.nn` or `.json` files or directories of them; `-` reads standard input")->required();
+        for (auto* sub : {count, check}) {
+            sub->add_flag("--reference", s.reference,
+                          "skip the quick counter and run the reference pipeline alone (they agree; this compares them)");
+        }
 
         std::string file;
         bool wrap = false;

@@ -1,0 +1,925 @@
+// The quick counter for `.nn` text (see quick.hpp): a recursive-descent reader that
+// evaluates each statement as it reads it. Expressions are computed as they are parsed;
+// a block's body and a repeat's body are kept as the place in the text where they start
+// and are read again at each call or distinct iteration, so nothing is built per token.
+//
+// The reader follows grammar/nnspec.hpp rule by rule (each function names its rule) and
+// the evaluator follows sema/ (values.cpp, 2_layer.cpp, 3_structure.cpp) case by case,
+// with one difference: where they would report anything, this gives up (`give_up`
+// throws `Unsupported`, caught at the entry point) and the reference pipeline runs.
+//
+// Bodies are read in two modes. Evaluating, every statement takes effect. Scanning, the
+// text is only checked against the grammar, its end found, and whether an expression in
+// it names a repeat's index: the reference reads the whole file before evaluating, so a
+// body that is never evaluated (a `repeat 0`, a block never called) must still be read.
+#include <algorithm>
+#include <array>
+#include <cstring>
+#include <unordered_map>
+#include <vector>
+
+#include "name_hash.hpp"
+#include "quick.hpp"
+#include "quick_layer.hpp"
+
+namespace nnspec {
+namespace {
+
+struct Unsupported {};
+
+[[noreturn]] void give_up() { throw Unsupported{}; }
+
+// Character classes, one table lookup each: the reader asks for every byte.
+enum CharClass : uint8_t { first = 1, other = 2, digit = 4 };
+constexpr auto char_classes = [] {
+    std::array<uint8_t, 256> t{};
+    for (int c = 0; c < 256; ++c) {
+        const bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+        const bool number = c >= '0' && c <= '9';
+        t[static_cast<size_t>(c)] = static_cast<uint8_t>((letter ? first | other : 0) | (number ? other | digit : 0));
+    }
+    return t;
+}();
+bool ident_first(char c) { return char_classes[static_cast<unsigned char>(c)] & first; }
+bool ident_other(char c) { return char_classes[static_cast<unsigned char>(c)] & other; }
+bool is_digit(char c) { return char_classes[static_cast<unsigned char>(c)] & digit; }
+
+// Words that start a keyword statement (grammar: keyword_statement). Most statement heads
+// are layer kinds or block names: the first letter turns nearly all of them away.
+bool is_statement_keyword(std::string_view w) {
+    switch (w[0]) {
+        case 'a': return w == "add";
+        case 'b': return w == "block" || w == "branch";
+        case 'c': return w == "concat";
+        case 'e': return w == "expect";
+        case 'f': return w == "frozen";
+        case 'g': return w == "gate";
+        case 'i': return w == "input" || w == "import";
+        case 'l': return w == "let";
+        case 'm': return w == "multiply";
+        case 'n': return w == "network";
+        case 'r': return w == "repeat" || w == "residual";
+        case 's': return w == "shortcut" || w == "side";
+        default: return false;
+    }
+}
+
+// Words after a layer kind that are flags, never the start of its sizes (grammar: flag_word).
+bool is_flag_word(std::string_view w) {
+    switch (w[0]) {
+        case 'a': return w == "affine" || w == "as";
+        case 'b': return w == "bias" || w == "bidirectional";
+        case 'c': return w == "ceil";
+        case 'f': return w == "frozen";
+        case 'n': return w == "nobias" || w == "noaffine";
+        default: return false;
+    }
+}
+
+// The top-level lets: open addressing on the names' hashes, which the reader computes as
+// it reads each name. A large file has hundreds of thousands of them, each looked up at
+// every use; a probe compares the hash before it touches the name's text.
+class LetTable {
+public:
+    struct Entry {
+        uint64_t hash = 0;
+        const char* name = nullptr;  // nullptr: empty
+        uint32_t length = 0;
+        bool used = false;
+        Wide value = 0;
+    };
+
+    Entry* find(std::string_view name, uint64_t hash) {
+        if (entries_.empty()) return nullptr;
+        for (size_t i = hash & mask_;; i = (i + 1) & mask_) {
+            Entry& e = entries_[i];
+            if (!e.name) return nullptr;
+            if (e.hash == hash && e.length == name.size() && std::memcmp(e.name, name.data(), name.size()) == 0) return &e;
+        }
+    }
+    // false if the name is there already
+    bool insert(std::string_view name, uint64_t hash, Wide value) {
+        if ((size_ + 1) * 2 > entries_.size()) grow();
+        for (size_t i = hash & mask_;; i = (i + 1) & mask_) {
+            Entry& e = entries_[i];
+            if (!e.name) {
+                e = Entry{hash, name.data(), static_cast<uint32_t>(name.size()), false, value};
+                ++size_;
+                return true;
+            }
+            if (e.hash == hash && e.length == name.size() && std::memcmp(e.name, name.data(), name.size()) == 0) return false;
+        }
+    }
+    template <typename F>
+    void each(const F& f) const {
+        for (const Entry& e : entries_) if (e.name) f(e);
+    }
+
+private:
+    void grow() {
+        std::vector<Entry> old = std::move(entries_);
+        entries_.assign(std::max<size_t>(64, old.size() * 2), Entry{});
+        mask_ = entries_.size() - 1;
+        for (const Entry& e : old) {
+            if (!e.name) continue;
+            size_t i = e.hash & mask_;
+            while (entries_[i].name) i = (i + 1) & mask_;
+            entries_[i] = e;
+        }
+    }
+    std::vector<Entry> entries_;
+    size_t mask_ = 0, size_ = 0;
+};
+
+uint64_t name_hash(std::string_view name) { return NameHash{}(name); }
+
+struct Scope {
+    const Scope* parent = nullptr;
+    boost::container::small_vector<std::pair<std::string_view, Wide>, 4> names;
+    bool in_block = false;
+
+    const Wide* find(std::string_view name) const {
+        for (const Scope* s = this; s; s = s->parent) {
+            for (auto it = s->names.rbegin(); it != s->names.rend(); ++it) {
+                if (it->first == name) return &it->second;
+            }
+        }
+        return nullptr;
+    }
+};
+
+// An expression's value: an integer, a name that is not defined (a word such as `true`),
+// or a list (a tuple or `3x5`), whose items are in `Reader::list_`.
+struct Value {
+    enum class Type : uint8_t { integer, word, list } type = Type::integer;
+    uint32_t height = 1;  // of the expression tree, bounded like the parser's
+    Wide integer = 0;
+    std::string_view word;
+};
+
+struct Param {
+    std::string_view name;
+    const char* default_at = nullptr;  // where its default expression starts, if any
+};
+
+struct Block {
+    std::vector<Param> params;
+    const char* body = nullptr;  // just after its `{`
+};
+
+struct Expect {
+    bool params;  // else trainable
+    Wide value;
+};
+
+class Reader {
+public:
+    Reader(std::string_view text, const ParseLimits& limits, const EvaluateOptions& options)
+        : begin_(text.data()), p_(text.data()), end_(text.data() + text.size()), options_(options) {
+        depth_limit_ = static_cast<uint32_t>(std::min<size_t>(limits.max_depth / 2, UINT32_MAX));
+        name_limit_ = limits.max_name_length;
+        nesting_limit_ = options.max_nesting / 2;
+        const uint64_t text_budget = text.size();
+        evaluation_limit_ = options.max_evaluations > UINT64_MAX - text_budget ? UINT64_MAX : options.max_evaluations + text_budget;
+    }
+
+    QuickCount file() {
+        Scope top;
+        std::vector<Expect> expects;
+        const quick::Totals t = statements(top, &expects, true);
+        if (p_ != end_) give_up();
+        check_expects(expects, t);
+        lets_.each([](const LetTable::Entry& let) {
+            if (!let.used && let.name[0] != '_') give_up();  // the reference warns
+        });
+        return {t.params, t.trainable, shape_};
+    }
+
+private:
+    // ---- lexical ----------------------------------------------------------------------
+
+    // The text ends in a NUL (as a std::string does), so looking one or two bytes ahead
+    // needs no bound check: a NUL is no token's character, and one inside the text stops
+    // the reader like any other stray byte.
+    char peek(size_t ahead = 0) const { return p_[ahead]; }
+    void blanks() {
+        while (*p_ == ' ' || *p_ == '\t') ++p_;
+    }
+    bool eol() {
+        if (*p_ == '\n') return ++p_, true;
+        if (*p_ == '\r' && p_[1] == '\n') return p_ += 2, true;
+        return false;
+    }
+    // comment = "#" { any character but a line end }
+    void comment() {
+        const void* nl = std::memchr(p_, '\n', static_cast<size_t>(end_ - p_));
+        p_ = nl ? static_cast<const char*>(nl) : end_;
+        if (p_ > begin_ && p_[-1] == '\r' && p_ != end_) --p_;  // `\r\n` is the line end
+    }
+    // gap = { blank | line end | ";" | comment }
+    void gap() {
+        for (;;) {
+            blanks();
+            if (eol() || (peek() == ';' && ++p_)) continue;
+            if (peek() == '#') {
+                comment();
+                continue;
+            }
+            return;
+        }
+    }
+    void expect_char(char c) {
+        if (peek() != c) give_up();
+        ++p_;
+    }
+    // identifier, at an identifier's first character
+    std::string_view identifier() {
+        if (!ident_first(*p_)) give_up();
+        const char* start = p_++;
+        while (ident_other(*p_)) ++p_;
+        const auto n = static_cast<size_t>(p_ - start);
+        if (n > name_limit_) give_up();
+        return {start, n};
+    }
+    // digits = "0".."9" { ["_"] "0".."9" }, as a value; nullopt-like failure gives up
+    uint64_t digits() {
+        uint64_t v = 0;
+        for (;;) {
+            if (!is_digit(peek())) give_up();
+            if (__builtin_mul_overflow(v, uint64_t{10}, &v) || __builtin_add_overflow(v, static_cast<uint64_t>(*p_ - '0'), &v)) give_up();
+            ++p_;
+            if (peek() == '_' && is_digit(peek(1))) ++p_;
+            else if (!is_digit(peek())) return v;
+        }
+    }
+    // end_of_statement = sp [comment] (line end | ";" | &"}" | end of file)
+    void end_of_statement() {
+        blanks();
+        if (peek() == '#') comment();
+        if (eol() || (peek() == ';' && ++p_)) return;
+        if (peek() == '}' || p_ == end_) return;
+        give_up();
+    }
+    void enter() {
+        if (++depth_ > depth_limit_) give_up();
+    }
+
+    // ---- expressions ------------------------------------------------------------------
+
+    Value grown(Value v, uint32_t height) {
+        if (height > depth_limit_) give_up();
+        v.height = height;
+        return v;
+    }
+    Wide integer_of(const Value& v) const {
+        if (evaluating_ && v.type != Value::Type::integer) give_up();
+        return v.integer;
+    }
+    Value binary(const Value& a, const Value& b, char op) {
+        Value r;
+        r = grown(r, std::max(a.height, b.height) + 1);
+        if (!evaluating_) return r;
+        const Wide x = integer_of(a), y = integer_of(b);
+        Int v;
+        if (op == '+') v = int_add(x, y);
+        else if (op == '-') v = int_sub(x, y);
+        else if (op == '*') v = int_mul(x, y);
+        else {
+            if (y == 0) give_up();
+            if (op == '/') {
+                if (x % y != 0) give_up();
+                v = checked(x / y);
+            } else {
+                v = checked(floor_div(x, y));
+            }
+        }
+        if (!v) give_up();
+        r.integer = *v;
+        return r;
+    }
+    // expr = sum;  sum = product { add_op product }
+    Value expr() {
+        Value a = product();
+        for (;;) {
+            const char* save = p_;
+            blanks();
+            const char c = peek();
+            if (c == '+' || (c == '-' && peek(1) != '>')) {
+                ++p_;
+                blanks();
+                a = binary(a, product(), c);
+            } else {
+                p_ = save;
+                return a;
+            }
+        }
+    }
+    // product = unary { mul_op unary };  mul_op = "//" | "*" | "/"
+    Value product() {
+        Value a = unary();
+        for (;;) {
+            const char* save = p_;
+            blanks();
+            char op = peek();
+            if (op == '*') {
+                ++p_;
+            } else if (op == '/') {
+                ++p_;
+                if (peek() == '/') ++p_, op = 'f';
+            } else {
+                p_ = save;
+                return a;
+            }
+            blanks();
+            a = binary(a, unary(), op);
+        }
+    }
+    // unary = negation | primary;  negation = "-" unary
+    Value unary() {
+        if (peek() != '-') return primary();
+        enter();
+        ++p_;
+        blanks();
+        Value v = unary();
+        --depth_;
+        const Wide x = integer_of(v);
+        v = grown(v, v.height + 1);
+        v.integer = -x;
+        return v;
+    }
+    // primary = number | name_ref | parens
+    Value primary() {
+        const char c = peek();
+        if (is_digit(c)) return number();
+        if (ident_first(c)) return name();
+        if (c == '(') return parens();
+        give_up();
+    }
+    // number = xshape | integer   (a decimal is not a size: the reference reports it)
+    Value number() {
+        Value v;
+        v.integer = static_cast<Wide>(digits());
+        if (peek() == 'x' && is_digit(peek(1))) {
+            // xshape = digits "x" digits { "x" digits }
+            list_.clear();
+            list_.push_back(v.integer);
+            while (peek() == 'x' && is_digit(peek(1))) {
+                ++p_;
+                list_.push_back(static_cast<Wide>(digits()));
+            }
+            v.type = Value::Type::list;
+            v.height = 2;
+        }
+        if (ident_other(peek()) || peek() == '.') give_up();
+        return v;
+    }
+    // name_ref = identifier: a block parameter, a local, a repeat index or a top-level let
+    Value name() {
+        Value v;
+        const std::string_view n = identifier();
+        if (!evaluating_) {
+            if (n == watched_) watched_used_ = true;
+            return v;
+        }
+        if (const Wide* local = scope_->find(n)) {
+            v.integer = *local;
+            return v;
+        }
+        LetTable::Entry* let = lets_.find(n, name_hash(n));
+        if (!let) {
+            v.type = Value::Type::word;
+            v.word = n;
+            return v;
+        }
+        let->used = true;
+        v.integer = let->value;
+        return v;
+    }
+    // parens = "(" expr { "," expr } ")"   (one element: grouping; more: a tuple)
+    Value parens() {
+        enter();
+        ++p_;
+        blanks();
+        Value first = expr();
+        blanks();
+        if (peek() != ',') {
+            expect_char(')');
+            --depth_;
+            return first;
+        }
+        uint32_t height = first.height;
+        boost::container::small_vector<Wide, 4> values = {integer_of(first)};
+        while (peek() == ',') {
+            ++p_;
+            blanks();
+            const Value item = expr();
+            height = std::max(height, item.height);
+            values.push_back(integer_of(item));
+            blanks();
+        }
+        expect_char(')');
+        --depth_;
+        Value v;
+        v.type = Value::Type::list;
+        v = grown(v, height + 1);
+        list_.assign(values.begin(), values.end());
+        return v;
+    }
+
+    // ---- statements -------------------------------------------------------------------
+
+    // statements = gap { statement gap }, up to the end of the file or a body's `}`
+    quick::Totals statements(Scope& scope, std::vector<Expect>* expects, bool top_level) {
+        quick::Totals totals;
+        if (evaluating_ && ++nesting_ > nesting_limit_) give_up();
+        for (size_t index = 0;; ++index) {
+            gap();
+            if (p_ == end_ || peek() == '}') break;
+            statement(scope, expects, top_level, top_level && index == 0, totals);
+            end_of_statement();
+        }
+        if (evaluating_) --nesting_;
+        return totals;
+    }
+
+    void add(quick::Totals& total, const quick::Totals& part, uint64_t times = 1) {
+        total.params += part.params * Count(times);
+        total.trainable += part.trainable * Count(times);
+        if (total.params.overflow()) give_up();
+    }
+
+    void statement(Scope& scope, std::vector<Expect>* expects, bool top_level, bool first, quick::Totals& totals) {
+        scope_ = &scope;
+        const std::string_view head = identifier();
+        if (is_statement_keyword(head)) {
+            if (head == "let") return let_statement(scope, top_level);
+            if (head == "repeat") return repeat_statement(scope, totals);
+            if (head == "block") return block_statement(top_level);
+            if (head == "expect") return expect_statement(expects);
+            if (head == "network" && first) {
+                blanks();
+                identifier();
+                return;
+            }
+            give_up();
+        }
+        if (peek() == '(') return call(head, scope, totals);
+        layer(head, scope, totals);
+    }
+
+    // let_statement = "let" identifier "=" expr
+    void let_statement(Scope& scope, bool top_level) {
+        blanks();
+        const std::string_view name = identifier();
+        blanks();
+        expect_char('=');
+        blanks();
+        scope_ = &scope;
+        const Wide value = integer_of(expr());
+        if (!evaluating_) return;
+        if (top_level) {
+            if (!lets_.insert(name, name_hash(name), value)) give_up();  // defined twice
+            return;
+        }
+        for (const auto& [n, v] : scope.names) {
+            if (n == name) give_up();  // already defined in this block
+        }
+        scope.names.emplace_back(name, value);
+    }
+
+    // expect_statement = "expect" identifier "=" shape
+    void expect_statement(std::vector<Expect>* expects) {
+        blanks();
+        const std::string_view subject = identifier();
+        blanks();
+        expect_char('=');
+        blanks();
+        if (evaluating_ && subject != "params" && subject != "trainable") give_up();
+        const Wide value = integer_of(expr());
+        if (evaluating_ && expects) expects->push_back({subject == "params", value});
+    }
+
+    void check_expects(const std::vector<Expect>& expects, const quick::Totals& t) const {
+        for (const Expect& e : expects) {
+            if (static_cast<Wide>((e.params ? t.params : t.trainable).value()) != e.value) give_up();
+        }
+    }
+
+    // A body (after its `{`) read in scanning mode: where its `}` is, and whether an
+    // expression in it names `watched`. Remembered, as a repeat inside a repeat asks again.
+    struct Scanned {
+        const char* close;
+        bool uses_watched;
+    };
+    Scanned scan_body(const char* body, std::string_view watched) {
+        if (const auto it = scanned_.find(body); it != scanned_.end()) return it->second;
+        // scanning: no statement takes effect, and no name is looked up
+        const bool was_evaluating = evaluating_;
+        const std::string_view was_watched = watched_;
+        const bool was_used = watched_used_;
+        evaluating_ = false;
+        watched_ = watched;
+        watched_used_ = false;
+        p_ = body;
+        Scope unused;
+        statements(unused, nullptr, false);
+        if (peek() != '}') give_up();
+        const Scanned s{p_, !watched.empty() && watched_used_};
+        evaluating_ = was_evaluating;
+        watched_ = was_watched;
+        watched_used_ = was_used;
+        scanned_.emplace(body, s);
+        return s;
+    }
+    // body = "{" statements "}", at its `{`: scanned, and left with the cursor after it
+    // Scanning already, the body is part of the scan: an outer index named inside it counts.
+    const char* open_body(std::string_view watched, bool& uses_watched) {
+        expect_char('{');
+        enter();
+        const char* body = p_;
+        if (evaluating_) {
+            const Scanned s = scan_body(body, watched);
+            uses_watched = s.uses_watched;
+            p_ = s.close;
+        } else {
+            Scope unused;
+            statements(unused, nullptr, false);
+        }
+        expect_char('}');
+        --depth_;
+        return body;
+    }
+
+    quick::Totals evaluate_body(const char* body, Scope& scope, std::vector<Expect>* expects) {
+        const char* resume = p_;
+        p_ = body;
+        const quick::Totals t = statements(scope, expects, false);
+        p_ = resume;
+        return t;
+    }
+
+    void budget() {
+        if (++evaluations_ > evaluation_limit_) give_up();
+    }
+
+    // repeat_statement = "repeat" expr ["as" identifier] body
+    void repeat_statement(Scope& scope, quick::Totals& totals) {
+        blanks();
+        scope_ = &scope;
+        const Wide count = integer_of(expr());
+        blanks();
+        std::string_view index;
+        if (ident_first(peek())) {
+            if (identifier() != "as") give_up();
+            blanks();
+            index = identifier();
+            blanks();
+        }
+        bool uses_index = false;
+        const char* body = open_body(index, uses_index);
+        if (!evaluating_) return;
+        if (count < 0) give_up();
+        const auto total = static_cast<uint64_t>(count);
+        const auto run_once = [&](uint64_t i) {
+            Scope local{&scope, {}, scope.in_block};
+            if (!index.empty()) local.names.emplace_back(index, static_cast<Wide>(i));
+            return evaluate_body(body, local, nullptr);
+        };
+        if (uses_index) {
+            for (uint64_t i = 0; i < total; ++i) {
+                budget();
+                add(totals, run_once(i));
+            }
+            return;
+        }
+        // As the reference: one evaluation per distinct input shape, then whole cycles.
+        struct Step {
+            Shape in;
+            quick::Totals totals;
+            Shape out;
+        };
+        boost::container::small_vector<Step, 2> steps;
+        uint64_t done = 0;
+        while (done < total) {
+            size_t start = 0;
+            while (start < steps.size() && !(steps[start].in == shape_)) ++start;
+            if (start < steps.size()) {
+                const uint64_t length = steps.size() - start, remaining = total - done;
+                const uint64_t whole = remaining / length, rest = remaining % length;
+                if (length == 1) {
+                    add(totals, steps[start].totals, remaining);
+                    shape_ = steps[start].out;
+                } else {
+                    quick::Totals cycle;
+                    for (size_t k = start; k < steps.size(); ++k) add(cycle, steps[k].totals);
+                    if (whole) add(totals, cycle, whole);
+                    for (uint64_t k = 0; k < rest; ++k) {
+                        add(totals, steps[start + k].totals);
+                        shape_ = steps[start + k].out;
+                    }
+                }
+                return;
+            }
+            if (steps.size() >= 16) give_up();
+            budget();
+            Shape in = shape_;
+            const quick::Totals t = run_once(0);
+            steps.push_back({std::move(in), t, shape_});
+            add(totals, t);
+            ++done;
+        }
+    }
+
+    // block_statement = "block" identifier params body
+    // params = "(" [param {"," param}] ")";  param = identifier ["=" expr]
+    void block_statement(bool top_level) {
+        if (!top_level || !evaluating_) give_up();  // the reference reports a nested block
+        blanks();
+        const std::string_view name = identifier();
+        blanks();
+        expect_char('(');
+        blanks();
+        Block block;
+        const bool was_evaluating = evaluating_;
+        evaluating_ = false;  // defaults are evaluated at each call
+        if (peek() != ')') {
+            for (;;) {
+                Param param;
+                param.name = identifier();
+                blanks();
+                if (peek() == '=') {
+                    ++p_;
+                    blanks();
+                    param.default_at = p_;
+                    expr();
+                    blanks();
+                }
+                for (const Param& q : block.params) {
+                    if (q.name == param.name) give_up();  // listed twice
+                }
+                block.params.push_back(param);
+                if (peek() != ',') break;
+                ++p_;
+                blanks();
+            }
+        }
+        evaluating_ = was_evaluating;
+        expect_char(')');
+        blanks();
+        bool unused = false;
+        block.body = open_body({}, unused);
+        if (!blocks_.emplace(name, std::move(block)).second) give_up();  // defined twice
+    }
+
+    // call_args = "(" [arg {"," arg}] ")";  arg = identifier "=" expr | expr
+    void call(std::string_view name, Scope& scope, quick::Totals& totals) {
+        ++p_;
+        blanks();
+        const Block* block = nullptr;
+        if (evaluating_) {
+            const auto it = blocks_.find(name);
+            if (it == blocks_.end()) give_up();  // perhaps defined further down: the reference decides
+            block = &it->second;
+            for (std::string_view caller : call_stack_) {
+                if (caller == name) give_up();  // recursion
+            }
+            if (call_stack_.size() >= options_.max_call_depth) give_up();
+        }
+        const size_t n = block ? block->params.size() : 0;
+        boost::container::small_vector<Wide, 8> values(n);
+        boost::container::small_vector<bool, 8> given(n, false);
+        size_t position = 0;
+        scope_ = &scope;
+        if (peek() != ')') {
+            for (;;) {
+                std::string_view arg_name;
+                if (ident_first(peek())) {
+                    const char* save = p_;
+                    const std::string_view word = identifier();
+                    blanks();
+                    if (peek() == '=') {
+                        ++p_;
+                        blanks();
+                        arg_name = word;
+                    } else {
+                        p_ = save;
+                    }
+                }
+                const Value v = expr();
+                if (block) {
+                    size_t i = position;
+                    if (arg_name.empty()) {
+                        if (position >= n) give_up();
+                        ++position;
+                    } else {
+                        for (i = 0; i < n && block->params[i].name != arg_name; ++i) {}
+                        if (i == n) give_up();
+                    }
+                    if (given[i]) give_up();
+                    given[i] = true;
+                    values[i] = integer_of(v);
+                }
+                blanks();
+                if (peek() != ',') break;
+                ++p_;
+                blanks();
+            }
+        }
+        expect_char(')');
+        if (!block) return;
+        Scope block_scope{nullptr, {}, true};
+        for (size_t i = 0; i < n; ++i) {
+            if (!given[i]) {
+                if (!block->params[i].default_at) give_up();  // a missing argument
+                const char* resume = p_;
+                p_ = block->params[i].default_at;
+                scope_ = &block_scope;
+                values[i] = integer_of(expr());
+                p_ = resume;
+            }
+            block_scope.names.emplace_back(block->params[i].name, values[i]);
+        }
+        budget();
+        call_stack_.push_back(name);
+        std::vector<Expect> expects;
+        const quick::Totals t = evaluate_body(block->body, block_scope, &expects);
+        call_stack_.pop_back();
+        check_expects(expects, t);
+        add(totals, t);
+    }
+
+    // What a layer statement has set: a second setting is an error in the reference.
+    enum class Field : uint8_t { in, out, kernel, bias, frozen, count };
+    struct Marks {
+        bool done[static_cast<size_t>(Field::count)] = {};
+        void set(Field f) {
+            bool& d = done[static_cast<size_t>(f)];
+            if (d) give_up();  // given twice
+            d = true;
+        }
+    };
+
+    // A size: a positive integer that fits in 63 bits (2_layer.cpp: assign_field).
+    int64_t size_of(const Value& v) const {
+        const Wide w = integer_of(v);
+        if (evaluating_ && (w < 1 || w > INT64_MAX)) give_up();
+        return static_cast<int64_t>(w);
+    }
+
+    // layer = identifier [dims] { item };  dims = dim_list ["->" dim_list]
+    // item = "as" identifier | item_key ["=" item_value]
+    void layer(std::string_view kind_name, Scope& scope, quick::Totals& totals) {
+        quick::Layer l;
+        if (evaluating_ && !quick::find_kind(kind_name, l.kind)) give_up();
+        scope_ = &scope;
+        blanks();
+        bool has_dims;
+        const char c = peek();
+        if (ident_first(c)) {
+            const char* save = p_;
+            const std::string_view word = identifier();
+            blanks();
+            has_dims = !is_flag_word(word) && peek() != '=';
+            p_ = save;
+        } else {
+            has_dims = is_digit(c) || c == '(' || c == '-';
+        }
+        Marks marks;
+        if (has_dims) {
+            const Value first = expr();
+            const char* save = p_;
+            blanks();
+            if (peek() == ',') give_up();  // a list of sizes: not a kind handled here
+            if (peek() == '-' && peek(1) == '>') {
+                p_ += 2;
+                blanks();
+                const Value second = expr();
+                if (evaluating_) {
+                    l.in = size_of(first);
+                    l.out = size_of(second);
+                    l.has_in = l.has_out = true;
+                    marks.set(Field::in);
+                    marks.set(Field::out);
+                }
+                const char* after = p_;
+                blanks();
+                if (peek() == ',') give_up();
+                p_ = after;
+            } else {
+                p_ = save;
+                if (evaluating_) {
+                    if (l.kind == quick::Kind::embedding) give_up();  // takes no single size
+                    l.out = size_of(first);
+                    l.has_out = true;
+                    marks.set(Field::out);
+                }
+            }
+        }
+        for (;;) {
+            const char* save = p_;
+            blanks();
+            if (!ident_first(peek())) {
+                p_ = save;
+                break;
+            }
+            const std::string_view key = identifier();
+            if (key == "as") give_up();  // a named layer
+            const char* after_key = p_;
+            blanks();
+            if (peek() != '=') {
+                p_ = after_key;
+                if (!evaluating_) continue;
+                // a flag
+                if (key == "frozen") {
+                    marks.set(Field::frozen);
+                    l.trainable = false;
+                } else if ((key == "bias" || key == "nobias") && l.kind != quick::Kind::embedding) {
+                    marks.set(Field::bias);
+                    l.bias = key == "bias";
+                } else {
+                    give_up();
+                }
+                continue;
+            }
+            ++p_;
+            blanks();
+            const Value v = expr();
+            if (!evaluating_) continue;
+            option(l, key, v, marks);
+        }
+        if (!evaluating_) return;
+        if (!quick::apply(l, shape_, totals)) give_up();
+    }
+
+    // key=value, by the option's DSL name or JSON key (kinds/*.cpp: their fields)
+    void option(quick::Layer& l, std::string_view key, const Value& v, Marks& marks) {
+        using K = quick::Kind;
+        const bool conv = l.kind == K::conv1d || l.kind == K::conv2d || l.kind == K::conv3d;
+        if (key == (l.kind == K::dense ? "input_size" : conv ? "in_channels" : "num_embeddings")) {
+            marks.set(Field::in);
+            l.in = size_of(v);
+            l.has_in = true;
+        } else if (key == (l.kind == K::dense ? "output_size" : conv ? "out_channels" : "embedding_dim")) {
+            marks.set(Field::out);
+            l.out = size_of(v);
+            l.has_out = true;
+        } else if (conv && (key == "kernel" || key == "kernel_size")) {
+            marks.set(Field::kernel);
+            if (v.type == Value::Type::integer) {
+                l.kernel[0] = size_of(v);
+                l.kernel_count = 1;
+            } else if (v.type == Value::Type::list && list_.size() <= 3) {
+                for (size_t i = 0; i < list_.size(); ++i) {
+                    if (list_[i] < 1 || list_[i] > INT64_MAX) give_up();
+                    l.kernel[i] = static_cast<int64_t>(list_[i]);
+                }
+                l.kernel_count = static_cast<uint8_t>(list_.size());
+            } else {
+                give_up();
+            }
+        } else if (l.kind != K::embedding && key == "use_bias") {
+            marks.set(Field::bias);
+            if (v.type != Value::Type::word || (v.word != "true" && v.word != "false")) give_up();
+            l.bias = v.word == "true";
+        } else {
+            give_up();
+        }
+    }
+
+    const char* begin_;
+    const char* p_;
+    const char* end_;
+    const EvaluateOptions& options_;
+    uint32_t depth_limit_ = 0;
+    size_t name_limit_ = 0;
+    size_t nesting_limit_ = 0;
+    uint64_t evaluation_limit_ = 0;
+    uint64_t evaluations_ = 0;
+    uint32_t depth_ = 0;
+    size_t nesting_ = 0;
+
+    bool evaluating_ = true;
+    std::string_view watched_;  // scanning: the repeat index looked for
+    bool watched_used_ = false;
+
+    const Scope* scope_ = nullptr;  // where names in the expression being read are looked up
+    boost::container::small_vector<Wide, 4> list_;
+    Shape shape_;
+    LetTable lets_;
+    std::unordered_map<std::string_view, Block, NameHash> blocks_;
+    std::vector<std::string_view> call_stack_;
+    std::unordered_map<const char*, Scanned> scanned_;
+};
+
+}  // namespace
+
+std::optional<QuickCount> quick_count_nn(std::string_view text, const ParseLimits& limits, const EvaluateOptions& options) {
+    try {
+        Reader reader(text, limits, options);
+        return reader.file();
+    } catch (const Unsupported&) {
+        return std::nullopt;
+    }
+}
+
+}  // namespace nnspec

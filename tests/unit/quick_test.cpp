@@ -1,0 +1,189 @@
+// The quick counter against the reference pipeline: wherever it answers, the reference
+// must report nothing at all and count the same. Each case also says whether the quick
+// counter is expected to answer, so that a change which quietly hands everything to the
+// reference (always correct, never quick) fails here too.
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "helpers.hpp"
+#include "quick.hpp"
+
+namespace {
+
+struct Reference {
+    uint64_t params, trainable;
+    size_t diagnostics;
+    std::string rendered;
+};
+
+Reference reference(const std::string& name, const std::string& text) {
+    nnspec::CompileOptions options;
+    options.streaming = true;
+    options.quick = false;
+    nnspec::Compiler compiler(options);
+    const auto unit = compiler.compile_text(name, text);
+    return {unit.network.params.value(), unit.network.trainable.value(), compiler.diagnostics().all().size(),
+            nnspec::render_all(compiler.diagnostics(), compiler.sources(), nnspec::RenderOptions{})};
+}
+
+std::optional<nnspec::QuickCount> quick_answer(const std::string& name, const std::string& text, size_t min_piece = nnspec::quick_min_piece) {
+    if (nnspec::looks_like_json(name, text)) return nnspec::quick_count_json(text, {}, 4, min_piece);
+    return nnspec::quick_count_nn(text, {}, {});
+}
+
+// Checks the two agree; returns whether the quick counter answered.
+bool agrees(const std::string& name, const std::string& text, size_t min_piece = nnspec::quick_min_piece) {
+    const auto q = quick_answer(name, text, min_piece);
+    if (!q) return false;
+    const Reference r = reference(name, text);
+    BOOST_TEST_INFO(name << ":\n" << text.substr(0, 400) << "\nreference says:\n" << r.rendered);
+    BOOST_TEST(r.diagnostics == 0u);
+    BOOST_TEST(q->params.value() == r.params);
+    BOOST_TEST(q->trainable.value() == r.trainable);
+    return true;
+}
+
+std::string read(const std::filesystem::path& p) {
+    std::ifstream f(p, std::ios::binary);
+    std::stringstream s;
+    s << f.rdbuf();
+    return s.str();
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(quick_counter)
+
+// Every spec in the repository: examples, documentation, golden and malformed inputs.
+BOOST_AUTO_TEST_CASE(agrees_with_the_reference_on_every_spec_in_the_repository) {
+    namespace fs = std::filesystem;
+    size_t files = 0, answered = 0;
+    for (const char* dir : {"examples", "docs/examples", "tests", "bench/specs"}) {
+        for (const auto& entry : fs::recursive_directory_iterator(fs::path(NNSPEC_SOURCE_DIR) / dir)) {
+            const auto ext = entry.path().extension();
+            if (!entry.is_regular_file() || (ext != ".nn" && ext != ".json")) continue;
+            ++files;
+            const std::string name = entry.path().filename().string();
+            const std::string text = read(entry.path());
+            if (agrees(name, text)) ++answered;
+            if (nnspec::looks_like_json(name, text)) agrees(name, text, 64);  // cut into pieces of 64 bytes
+        }
+    }
+    BOOST_TEST_MESSAGE("quick counter answered for " << answered << " of " << files << " specs");
+    BOOST_TEST(files > 300u);
+    BOOST_TEST(answered >= 25u);
+}
+
+// Texts the quick counter must answer for, each with a point where it could go wrong.
+BOOST_AUTO_TEST_CASE(answers_as_the_reference_does) {
+    const char* const texts[] = {
+        // the task's three networks
+        "dense 784 -> 128 bias\ndense 128 -> 10 bias\n",
+        "conv2d 3 -> 32 kernel=3\n",
+        "embedding 1000 -> 64\ndense 64 -> 10 bias\n",
+        R"([{"type": "dense", "input_size": 784, "output_size": 128, "use_bias": true},
+            {"type": "dense", "input_size": 128, "output_size": 10, "use_bias": true}])",
+        R"([{"type":"conv2d","in_channels":3,"out_channels":32,"kernel_size":3,"use_bias":true}])",
+        R"([{"type":"embedding","num_embeddings":1000,"embedding_dim":64},{"type":"dense","input_size":64,"output_size":10}])",
+        R"([{"use_bias": false, "type": "conv2d", "kernel_size": [3, 5], "out_channels": 8, "in_channels": 3}])",
+        // expressions: precedence, floor division of negatives, exact division, unary minus
+        "let a = 7\nlet b = -a // 2 + 10\nlet c = (a + 1) / 4 * 3 - -2\ndense b -> c\n",
+        "let n = 2 * 3 + 4 * 5 - 6 // 4\ndense n -> n nobias  # a comment\n",
+        "let x = 1_000\ndense x -> 10; dense 10 -> x\r\n",
+        // sizes from the shape, a single size, options by name
+        "dense 5 -> 7\ndense 3\ndense output_size=4 use_bias=false\n",
+        "conv2d 3 -> 8 kernel=3x5 nobias\nconv2d in_channels=8 out_channels=4 kernel_size=(1, 3)\n",
+        "conv1d 4 -> 4 kernel=3\nconv3d 2 -> 2 kernel=(1, 2, 3) frozen\n",
+        "dense 10 -> 20 frozen\nembedding 20 -> 3\n",
+        // a conv kernel shrinks a known width: dense then conv
+        "conv2d 3 -> 4 kernel=1\ndense 9 -> 7\nconv2d 4 -> 4 kernel=3\ndense 5 -> 2\n",
+        // blocks: defaults seeing earlier parameters, named arguments, block-local lets
+        "block b(n, m = n * 2) {\n  let k = m + 1\n  dense n -> k\n  dense k -> n nobias\n}\nb(4)\nb(m = 3, n = 4)\n",
+        "let width = 64\nblock c(k = 3) { conv2d width -> width kernel=k }\nc()\nc(k = 1)\nexpect params = 41088\n",
+        "block inner(n) { dense n -> n }\nblock outer(n) {\n  inner(n)\n  inner(n)\n  expect params = 2 * (n * n + n)\n}\nouter(8)\n",
+        // repeats: index use found through a nested body, repeat 0, cycles of shapes
+        "repeat 3 as i {\n  repeat 2 { dense 4 -> 4 }\n  dense 4 -> 4 + i\n  dense 4 + i -> 4\n}\n",
+        "repeat 1_000_000_000 { dense 8 -> 8 }\n",
+        "let n = 4\nrepeat 0 { dense n -> 3 }\ndense n -> 2\n",
+        "repeat 5 { embedding 10 -> 4 }\n",
+        "dense 6 -> 6\nrepeat 7 { dense 6 -> 3; dense 3 -> 6 }\n",
+        "repeat 2 as i { repeat 3 as j { dense 2 -> 2 } }\n",
+        // a name that starts with `_` may stay unused; `network` comes first
+        "network tiny\nlet _spare = 3\ndense 1 -> 1\n",
+        "# only a comment\n",
+        "dense 2 -> 3\n\n\n;;\n",
+    };
+    for (const char* t : texts) {
+        const std::string name = t[0] == '[' ? "case.json" : "case.nn";
+        BOOST_TEST_INFO(t);
+        BOOST_TEST(agrees(name, t));
+        if (t[0] == '[') BOOST_TEST(agrees(name, t, 16));
+    }
+}
+
+// Texts it must leave to the reference: each would draw a diagnostic, or holds what the
+// quick counter does not handle.
+BOOST_AUTO_TEST_CASE(leaves_the_rest_to_the_reference) {
+    const char* const texts[] = {
+        "dense 784 -> 128\ndense 64 -> 10\n",         // a size mismatch: a warning
+        "let unused = 3\ndense 1 -> 1\n",              // an unused let: a warning
+        "dense 3 -> 4 bias nobias\n",                  // contradicting flags
+        "let a = 7 / 2\ndense a -> 1\n",               // inexact division
+        "dense 1 -> 2 / 0\n",                          // division by zero
+        "dense 18446744073709551616 -> 1\n",           // a literal too large
+        "dense 3 -> 4\ndense x -> 1\n",                // undefined name
+        "b(3)\nblock b(n) { dense n -> n }\n",         // a call before its block
+        "block b(n) { b(n) }\nb(1)\n",                 // recursion
+        "input 3x32x32\nconv2d 3 -> 8 kernel=3\n",     // `input` is the reference's
+        "dense 3 -> 4 as first\n",                     // named layers
+        "residual { dense 4 -> 4 }\n",                 // structures
+        "layernorm 64\n",                              // other kinds
+        "conv2d 3 -> 8 kernel=3 stride=2\n",           // other options
+        "conv2d 3 -> 8 kernel=(1, 2, 3)\n",            // a kernel of the wrong rank
+        "dense 3 -> 4\nconv2d 3 -> 4 kernel=5\nrepeat 2 { dense 1 -> 1 }\ndense 9 -> 1\n",  // a mismatch further on
+        "repeat 2 { let a = 1; let a = 2; dense a -> 1 }\n",  // defined twice
+        "expect params = 3\ndense 1 -> 1\n",           // a failed expect
+        "dense 1 -> 1\nnetwork late\n",                // `network` not first
+        "dense 3 -> 4 \r dense 4 -> 4\n",              // a lone carriage return
+        "dense 1.5 -> 2\n",                            // a decimal as a size
+        "repeat 2 { block b() { } }\n",                // a nested block
+        R"([{"type": "dense", "input_size": 3, "output_size": 4, "trainable": false}])",
+        R"([{"type": "dense", "input_size": 3, "output_size": 4}, {"type": "dense", "input_size": 5, "output_size": 4}])",
+        R"([{"type": "dense", "input_size": 3.0, "output_size": 4}])",
+        R"([{"type": "dense", "input_size": 3, "input_size": 3, "output_size": 4}])",
+        R"([{"type": "dense", "output_size": 4}])",
+        R"({"layers": [{"type": "dense", "input_size": 3, "output_size": 4}]})",
+        R"([])",
+    };
+    for (const char* t : texts) {
+        const std::string name = t[0] == '[' || t[0] == '{' ? "case.json" : "case.nn";
+        BOOST_TEST_INFO(t);
+        BOOST_TEST(!quick_answer(name, t).has_value());
+    }
+}
+
+// A list cut into pieces at every line must count as it does whole, whatever the cut.
+BOOST_AUTO_TEST_CASE(json_pieces_join_at_any_line) {
+    std::string text = "[\n";
+    for (int i = 0; i < 200; ++i) {
+        text += i == 100  ? "{\"type\": \"embedding\", \"num_embeddings\": 5, \"embedding_dim\": 6}"
+                : i % 3 == 2 ? "{\"type\": \"conv2d\", \"in_channels\": 6, \"out_channels\": 6, \"kernel_size\": [1, 1]}"
+                             : "{\"type\": \"dense\", \"input_size\": 6, \"output_size\": 6, \"use_bias\": " +
+                                 std::string(i % 2 ? "true" : "false") + "}";
+        text += i % 7 == 0 ? "\n," : ",\n";
+    }
+    text += "{\"type\": \"dense\", \"input_size\": 6, \"output_size\": 1}\n]\n";
+    const auto whole = nnspec::quick_count_json(text, {}, 1);
+    BOOST_TEST_REQUIRE(whole.has_value());
+    for (size_t piece : {size_t{1}, size_t{50}, size_t{333}, size_t{1000}}) {
+        const auto cut = nnspec::quick_count_json(text, {}, 8, piece);
+        BOOST_TEST_INFO("pieces of " << piece);
+        BOOST_TEST_REQUIRE(cut.has_value());
+        BOOST_TEST(cut->params.value() == whole->params.value());
+        BOOST_TEST(cut->trainable.value() == whole->trainable.value());
+    }
+    BOOST_TEST(agrees("pieces.json", text, 100));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
