@@ -7,7 +7,9 @@
 #include <iostream>
 #include <iterator>
 #include <sstream>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <thread>
 
 #include "imports.hpp"
@@ -62,26 +64,39 @@ std::optional<std::string> read_all(const std::string& path, uint64_t limit, std
         error = "`" + path + "` is " + std::to_string(info.st_size) + " bytes, larger than the limit of " + std::to_string(limit);
         return std::nullopt;
     }
-    std::ifstream file(path, std::ios::binary);
-    if (!file) {
+    // One read(2) per chunk straight into the text: a 100 MB spec is copied once.
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
         error = "cannot read `" + path + "`: " + std::strerror(errno);
         return std::nullopt;
     }
+    struct Closer {
+        int fd;
+        ~Closer() { ::close(fd); }
+    } closer{fd};
     std::string text;
-    if (S_ISREG(info.st_mode)) text.reserve(static_cast<size_t>(info.st_size));
-    char buffer[1 << 16];
-    while (file.read(buffer, sizeof buffer) || file.gcount() > 0) {
-        text.append(buffer, static_cast<size_t>(file.gcount()));
-        if (text.size() > limit) {
+    size_t size = 0;
+    text.resize(S_ISREG(info.st_mode) ? static_cast<size_t>(info.st_size) + 1 : size_t{1} << 16);
+    for (;;) {
+        if (size == text.size()) {
+            // a file that grew, a pipe, a device: room for one byte past the limit at most
+            text.resize(static_cast<size_t>(std::min<uint64_t>(uint64_t{text.size()} * 2, limit + 1)));
+        }
+        const ssize_t n = ::read(fd, text.data() + size, text.size() - size);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            error = "cannot read `" + path + "`: " + std::strerror(errno);
+            return std::nullopt;
+        }
+        if (n == 0) break;
+        size += static_cast<size_t>(n);
+        if (size > limit) {
             code = Code::too_large;
             error = "`" + path + "` is larger than the limit of " + std::to_string(limit) + " bytes";
             return std::nullopt;
         }
     }
-    if (file.bad()) {
-        error = "cannot read `" + path + "`: " + std::strerror(errno);
-        return std::nullopt;
-    }
+    text.resize(size);
     return text;
 }
 
@@ -129,8 +144,8 @@ bool Compiler::compile_streaming(Unit& unit) {
 // The quickest path: no tree and no diagnostics; it answers only for a clean file.
 bool Compiler::compile_quick(Unit& unit) {
     const std::string_view text = sources_.file(unit.file).text();
-    const auto counted = unit.json ? quick_count_json(text, options_.parse, std::max(1u, std::thread::hardware_concurrency()))
-                                   : quick_count_nn(text, options_.parse, options_.evaluate);
+    const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+    const auto counted = unit.json ? quick_count_json(text, options_.parse, cores) : quick_count_nn(text, options_.parse, options_.evaluate, cores);
     if (!counted) return false;
     auto root = new_node();
     root->kind = NodeKind::sequence;

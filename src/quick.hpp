@@ -31,8 +31,11 @@ struct QuickCount {
 };
 
 // `text` must be followed by a NUL byte, as a std::string's characters are (the reader
-// looks ahead without bound checks).
-std::optional<QuickCount> quick_count_nn(std::string_view text, const ParseLimits& limits, const EvaluateOptions& options);
+// looks ahead without bound checks). With `threads` > 1 a text of `min_split` bytes or more
+// is read by two threads, one from each end (quick_nn.cpp: `head`, `tail`).
+constexpr size_t quick_min_split = size_t{1} << 20;
+std::optional<QuickCount> quick_count_nn(std::string_view text, const ParseLimits& limits, const EvaluateOptions& options,
+                                         unsigned threads = 1, size_t min_split = quick_min_split);
 
 // `threads`: how many may read the list at once (the caller's cores; 1 reads it alone);
 // each reads at least `min_piece` bytes (below a few megabytes a thread costs more than it

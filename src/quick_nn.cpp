@@ -15,6 +15,9 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
+#include <stop_token>
+#include <system_error>
+#include <thread>
 #include <unordered_map>
 #include <vector>
 
@@ -81,20 +84,36 @@ bool is_flag_word(std::string_view w) {
 // every use; a probe compares the hash before it touches the name's text.
 class LetTable {
 public:
+    // One cache line: a name of up to `inline_length` bytes is compared here, not in the
+    // text, where the `let` may be megabytes back.
+    static constexpr size_t inline_length = 22;
     struct Entry {
+        Wide value = 0;
         uint64_t hash = 0;
-        const char* name = nullptr;  // nullptr: empty
+        const char* name = nullptr;  // in the text; nullptr: empty
         uint32_t length = 0;
         bool used = false;
-        Wide value = 0;
+        char short_name[inline_length] = {};
+
+        bool is(std::string_view n, uint64_t h) const {
+            if (hash != h || length != n.size()) return false;
+            const char* mine = length <= inline_length ? short_name : name;
+            for (size_t i = 0; i < n.size(); ++i) {
+                if (mine[i] != n[i]) return false;
+            }
+            return true;
+        }
     };
 
     Entry* find(std::string_view name, uint64_t hash) {
+        return const_cast<Entry*>(static_cast<const LetTable*>(this)->find(name, hash));
+    }
+    const Entry* find(std::string_view name, uint64_t hash) const {
         if (entries_.empty()) return nullptr;
         for (size_t i = hash & mask_;; i = (i + 1) & mask_) {
-            Entry& e = entries_[i];
+            const Entry& e = entries_[i];
             if (!e.name) return nullptr;
-            if (e.hash == hash && e.length == name.size() && std::memcmp(e.name, name.data(), name.size()) == 0) return &e;
+            if (e.is(name, hash)) return &e;
         }
     }
     // false if the name is there already
@@ -103,11 +122,15 @@ public:
         for (size_t i = hash & mask_;; i = (i + 1) & mask_) {
             Entry& e = entries_[i];
             if (!e.name) {
-                e = Entry{hash, name.data(), static_cast<uint32_t>(name.size()), false, value};
+                e.value = value;
+                e.hash = hash;
+                e.name = name.data();
+                e.length = static_cast<uint32_t>(name.size());
+                if (name.size() <= inline_length) std::memcpy(e.short_name, name.data(), name.size());
                 ++size_;
                 return true;
             }
-            if (e.hash == hash && e.length == name.size() && std::memcmp(e.name, name.data(), name.size()) == 0) return false;
+            if (e.is(name, hash)) return false;
         }
     }
     template <typename F>
@@ -183,19 +206,171 @@ public:
         evaluation_limit_ = options.max_evaluations > UINT64_MAX - text_budget ? UINT64_MAX : options.max_evaluations + text_budget;
     }
 
+    // The whole file, alone.
     QuickCount file() {
-        Scope top;
-        std::vector<Expect> expects;
-        const quick::Totals t = statements(top, &expects, true);
-        if (p_ != end_) give_up();
-        check_expects(expects, t);
-        lets_.each([](const LetTable::Entry& let) {
-            if (!let.used && let.name[0] != '_') give_up();  // the reference warns
+        top_level(0, [](size_t) { return false; });
+        return finish(nullptr);
+    }
+
+    // The second half of a file read by two threads: the top-level `let`s and blocks before
+    // `from` are declared (everything else there is skipped by its braces), then the top-level
+    // statements from the first one at or after `from` to the end are evaluated, from an
+    // unknown shape. The state before each of the first `max_marks` of them is kept for the
+    // first half to meet (see `meet`).
+    void tail(const char* from, size_t max_marks, const std::stop_token& stop) {
+        declare_before(from);
+        const char* start = p_;
+        top_level(1, [&](size_t) {
+            if (stop.stop_requested()) give_up();
+            if (marks_.size() < max_marks) {
+                marks_.push_back({static_cast<size_t>(p_ - start), shape_, totals_, evaluations_, expects_.size()});
+            }
+            return false;
         });
-        return {t.params, t.trainable, shape_};
+    }
+
+    // The first half: evaluated alone up to the first top-level statement at or after
+    // `split`; from there on, before each statement, the state is compared with the tail's
+    // at the same statement. Where the shapes are equal, everything after is the tail's
+    // (the lets and blocks are the same, and nothing else carries from one top-level
+    // statement to the next), so the counts join there. If they never meet, or the tail
+    // gave up, this reader goes on alone.
+    template <typename Join>
+    QuickCount head(const char* split, const Join& join) {
+        const Reader* tail = nullptr;
+        const char* tail_start = nullptr;
+        size_t next = 0;
+        const Mark* met = nullptr;
+        top_level(0, [&](size_t) {
+            if (!tail_start) {
+                if (p_ < split) return false;
+                tail_start = p_;
+                tail = join();
+                if (!tail) return false;
+            }
+            if (!tail || next >= tail->marks_.size()) return false;
+            const Mark& m = tail->marks_[next++];
+            if (m.offset != static_cast<size_t>(p_ - tail_start)) {  // not the same statements: stop comparing
+                tail = nullptr;
+                return false;
+            }
+            if (!(m.shape == shape_)) return false;
+            met = &m;
+            return true;
+        });
+        if (!met) return finish(nullptr);
+        // the tail's counts from the meeting point on
+        add(totals_, {tail->totals_.params - met->totals.params, tail->totals_.trainable - met->totals.trainable});
+        evaluations_ += tail->evaluations_ - met->evaluations;
+        if (evaluations_ > evaluation_limit_) give_up();
+        expects_.insert(expects_.end(), tail->expects_.begin() + static_cast<long>(met->expects), tail->expects_.end());
+        shape_ = tail->shape_;
+        return finish(tail);
     }
 
 private:
+    // The tail's state before one of its top-level statements.
+    struct Mark {
+        size_t offset;  // from the tail's first statement
+        Shape shape;
+        quick::Totals totals;
+        uint64_t evaluations;
+        size_t expects;
+    };
+
+    // The top-level statements from the cursor on; `at_statement` is asked before each and
+    // may stop the loop. `first_index` is the index of the first one in the file.
+    template <typename AtStatement>
+    void top_level(size_t first_index, const AtStatement& at_statement) {
+        Scope top;
+        if (++nesting_ > nesting_limit_) give_up();
+        for (size_t index = first_index;; ++index) {
+            gap();
+            if (p_ == end_) break;
+            if (at_statement(index)) return;
+            statement(top, &expects_, true, index == 0, totals_);
+            end_of_statement();
+        }
+        --nesting_;
+    }
+
+    // The checks at the end of the file: the top-level `expect`s and the unused lets (the
+    // reference warns of those). A let is used if this reader or `other` used it.
+    QuickCount finish(const Reader* other) {
+        check_expects(expects_, totals_);
+        const auto checker = [](const Reader* elsewhere) {
+            return [elsewhere](const LetTable::Entry& let) {
+                if (let.used || let.name[0] == '_') return;
+                if (elsewhere) {
+                    const LetTable::Entry* there = elsewhere->lets_.find({let.name, let.length}, let.hash);
+                    if (there && there->used) return;
+                }
+                give_up();
+            };
+        };
+        lets_.each(checker(other));
+        if (other) other->lets_.each(checker(this));
+        return {totals_.params, totals_.trainable, shape_};
+    }
+
+    // The top-level statements before `from`: `let`s and blocks take effect, the rest is
+    // passed over. Braces only open and close bodies (a `#` comment may hold any, and a
+    // quoted string, only in `import`, is left to the reference), so counting them finds
+    // where each top-level statement ends.
+    void declare_before(const char* from) {
+        Scope top;
+        scope_ = &top;
+        for (;;) {
+            gap();
+            if (p_ >= from || p_ == end_) return;
+            const char* start = p_;
+            if (ident_first(*p_)) {
+                const std::string_view word = identifier();
+                if (word == "let" || word == "block") {
+                    if (word == "let") let_statement(top, true);
+                    else block_statement(true);
+                    end_of_statement();
+                    continue;
+                }
+            }
+            p_ = start;
+            skip_statement();
+        }
+    }
+    void skip_statement() {
+        // the bytes that end a statement or change the depth; the rest go by a table lookup each
+        static constexpr auto stops = [] {
+            std::array<bool, 256> t{};
+            for (const char c : {'{', '}', '#', '"', '\n', ';', '\0'}) t[static_cast<unsigned char>(c)] = true;
+            return t;
+        }();
+        size_t depth = 0;
+        for (;;) {
+            while (!stops[static_cast<unsigned char>(*p_)]) ++p_;
+            switch (*p_) {
+                case '{': ++depth; break;
+                case '}':
+                    if (depth == 0) give_up();
+                    --depth;
+                    break;
+                case '#': comment(); continue;
+                case '"': give_up();
+                case '\n':
+                case ';':
+                    if (depth == 0) return void(++p_);
+                    break;
+                case '\0':
+                    if (p_ == end_) {
+                        if (depth) give_up();
+                        return;
+                    }
+                    break;
+                default: break;
+            }
+            ++p_;
+        }
+    }
+
     // ---- lexical ----------------------------------------------------------------------
 
     // The text ends in a NUL (as a std::string does), so looking one or two bytes ahead
@@ -203,6 +378,7 @@ private:
     // the reader like any other stray byte.
     char peek(size_t ahead = 0) const { return p_[ahead]; }
     void blanks() {
+        if (static_cast<unsigned char>(*p_) > ' ') return;  // most often: the next token is here
         while (*p_ == ' ' || *p_ == '\t') ++p_;
     }
     bool eol() {
@@ -233,6 +409,20 @@ private:
         ++p_;
     }
     // identifier, at an identifier's first character
+    // identifier, with its hash (NameHash) computed on the way
+    std::string_view hashed_identifier(uint64_t& hash) {
+        if (!ident_first(*p_)) give_up();
+        const char* start = p_;
+        uint64_t h = 14695981039346656037ull;
+        do {
+            h = (h ^ static_cast<unsigned char>(*p_)) * 1099511628211ull;
+            ++p_;
+        } while (ident_other(*p_));
+        const auto n = static_cast<size_t>(p_ - start);
+        if (n > name_limit_) give_up();
+        hash = h;
+        return {start, n};
+    }
     std::string_view identifier() {
         if (!ident_first(*p_)) give_up();
         const char* start = p_++;
@@ -265,28 +455,57 @@ private:
     }
 
     // ---- expressions ------------------------------------------------------------------
+    //
+    // Each function returns the value as a Wide and leaves what else there is to know in
+    // members: `type_` (an integer, a word, a list in `list_`), `word_` and `height_`. So the
+    // common case, an integer, is passed in registers.
 
-    Value grown(Value v, uint32_t height) {
-        if (height > depth_limit_) give_up();
-        v.height = height;
+    // A value of an expression, for the callers that look at more than an integer.
+    Value value() {
+        Value v;
+        v.integer = expr();
+        v.type = type_;
+        v.word = word_;
+        v.height = height_;
+        return v;
+    }
+    Wide integer() {
+        const Wide v = expr();
+        if (evaluating_ && type_ != Value::Type::integer) give_up();
         return v;
     }
     Wide integer_of(const Value& v) const {
         if (evaluating_ && v.type != Value::Type::integer) give_up();
         return v.integer;
     }
-    Value binary(const Value& a, const Value& b, char op) {
-        Value r;
-        r = grown(r, std::max(a.height, b.height) + 1);
-        if (!evaluating_) return r;
-        const Wide x = integer_of(a), y = integer_of(b);
+    void need_integer() const {
+        if (evaluating_ && type_ != Value::Type::integer) give_up();
+    }
+    void set_height(uint32_t h) {
+        if (h > depth_limit_) give_up();
+        height_ = h;
+    }
+    Wide apply_operator(Wide x, Wide y, char op) {
+        if (!evaluating_) return 0;
         Int v;
         if (op == '+') v = int_add(x, y);
         else if (op == '-') v = int_sub(x, y);
         else if (op == '*') v = int_mul(x, y);
         else {
             if (y == 0) give_up();
-            if (op == '/') {
+            if (x >= INT64_MIN && x <= INT64_MAX && y >= INT64_MIN && y <= INT64_MAX) {
+                // 64-bit division where it is enough: the 128-bit one is a library call
+                const auto a = static_cast<int64_t>(x), b = static_cast<int64_t>(y);
+                if (b == -1) v = checked(-x);
+                else if (op == '/') {
+                    if (a % b != 0) give_up();
+                    v = a / b;
+                } else {
+                    int64_t q = a / b;
+                    if (a % b != 0 && ((a < 0) != (b < 0))) --q;
+                    v = q;
+                }
+            } else if (op == '/') {
                 if (x % y != 0) give_up();
                 v = checked(x / y);
             } else {
@@ -294,136 +513,137 @@ private:
             }
         }
         if (!v) give_up();
-        r.integer = *v;
-        return r;
+        return *v;
+    }
+    // The next operator after blanks, without moving past the blanks if there is none.
+    const char* after_blanks() const {
+        const char* q = p_;
+        if (static_cast<unsigned char>(*q) > ' ') return q;
+        while (*q == ' ' || *q == '\t') ++q;
+        return q;
     }
     // expr = sum;  sum = product { add_op product }
-    Value expr() {
-        Value a = product();
+    Wide expr() {
+        Wide a = product();
         for (;;) {
-            const char* save = p_;
+            const char* q = after_blanks();
+            const char c = *q;
+            if (c != '+' && (c != '-' || q[1] == '>')) return a;
+            need_integer();
+            const uint32_t h = height_;
+            p_ = q + 1;
             blanks();
-            const char c = peek();
-            if (c == '+' || (c == '-' && peek(1) != '>')) {
-                ++p_;
-                blanks();
-                a = binary(a, product(), c);
-            } else {
-                p_ = save;
-                return a;
-            }
+            const Wide b = product();
+            need_integer();
+            set_height(std::max(h, height_) + 1);
+            a = apply_operator(a, b, c);
         }
     }
     // product = unary { mul_op unary };  mul_op = "//" | "*" | "/"
-    Value product() {
-        Value a = unary();
+    Wide product() {
+        Wide a = unary();
         for (;;) {
-            const char* save = p_;
+            const char* q = after_blanks();
+            char op = *q;
+            if (op != '*' && op != '/') return a;
+            need_integer();
+            const uint32_t h = height_;
+            p_ = q + 1;
+            if (op == '/' && *p_ == '/') ++p_, op = 'f';
             blanks();
-            char op = peek();
-            if (op == '*') {
-                ++p_;
-            } else if (op == '/') {
-                ++p_;
-                if (peek() == '/') ++p_, op = 'f';
-            } else {
-                p_ = save;
-                return a;
-            }
-            blanks();
-            a = binary(a, unary(), op);
+            const Wide b = unary();
+            need_integer();
+            set_height(std::max(h, height_) + 1);
+            a = apply_operator(a, b, op);
         }
     }
     // unary = negation | primary;  negation = "-" unary
-    Value unary() {
-        if (peek() != '-') return primary();
+    Wide unary() {
+        if (*p_ != '-') return primary();
         enter();
         ++p_;
         blanks();
-        Value v = unary();
+        const Wide v = unary();
         --depth_;
-        const Wide x = integer_of(v);
-        v = grown(v, v.height + 1);
-        v.integer = -x;
-        return v;
+        need_integer();
+        set_height(height_ + 1);
+        return -v;  // |v| <= 2^64-1, so -v is in range too
     }
     // primary = number | name_ref | parens
-    Value primary() {
-        const char c = peek();
+    Wide primary() {
+        const char c = *p_;
         if (is_digit(c)) return number();
         if (ident_first(c)) return name();
         if (c == '(') return parens();
         give_up();
     }
     // number = xshape | integer   (a decimal is not a size: the reference reports it)
-    Value number() {
-        Value v;
-        v.integer = static_cast<Wide>(digits());
-        if (peek() == 'x' && is_digit(peek(1))) {
+    Wide number() {
+        const Wide v = static_cast<Wide>(digits());
+        type_ = Value::Type::integer;
+        height_ = 1;
+        if (*p_ == 'x' && is_digit(p_[1])) {
             // xshape = digits "x" digits { "x" digits }
             list_.clear();
-            list_.push_back(v.integer);
-            while (peek() == 'x' && is_digit(peek(1))) {
+            list_.push_back(v);
+            while (*p_ == 'x' && is_digit(p_[1])) {
                 ++p_;
                 list_.push_back(static_cast<Wide>(digits()));
             }
-            v.type = Value::Type::list;
-            v.height = 2;
+            type_ = Value::Type::list;
+            height_ = 2;
         }
-        if (ident_other(peek()) || peek() == '.') give_up();
+        if (ident_other(*p_) || *p_ == '.') give_up();
         return v;
     }
     // name_ref = identifier: a block parameter, a local, a repeat index or a top-level let
-    Value name() {
-        Value v;
-        const std::string_view n = identifier();
+    Wide name() {
+        uint64_t hash;
+        const std::string_view n = hashed_identifier(hash);
+        type_ = Value::Type::integer;
+        height_ = 1;
         if (!evaluating_) {
             if (n == watched_) watched_used_ = true;
-            return v;
+            return 0;
         }
-        if (const Wide* local = scope_->find(n)) {
-            v.integer = *local;
-            return v;
-        }
-        LetTable::Entry* let = lets_.find(n, name_hash(n));
+        if (const Wide* local = scope_->find(n)) return *local;
+        LetTable::Entry* let = lets_.find(n, hash);
         if (!let) {
-            v.type = Value::Type::word;
-            v.word = n;
-            return v;
+            type_ = Value::Type::word;
+            word_ = n;
+            return 0;
         }
         let->used = true;
-        v.integer = let->value;
-        return v;
+        return let->value;
     }
     // parens = "(" expr { "," expr } ")"   (one element: grouping; more: a tuple)
-    Value parens() {
+    Wide parens() {
         enter();
         ++p_;
         blanks();
-        Value first = expr();
+        const Wide first = expr();
         blanks();
-        if (peek() != ',') {
+        if (*p_ != ',') {
             expect_char(')');
             --depth_;
             return first;
         }
-        uint32_t height = first.height;
-        boost::container::small_vector<Wide, 4> values = {integer_of(first)};
-        while (peek() == ',') {
+        need_integer();
+        uint32_t height = height_;
+        boost::container::small_vector<Wide, 4> values = {first};
+        while (*p_ == ',') {
             ++p_;
             blanks();
-            const Value item = expr();
-            height = std::max(height, item.height);
-            values.push_back(integer_of(item));
+            values.push_back(integer());
+            height = std::max(height, height_);
             blanks();
         }
         expect_char(')');
         --depth_;
-        Value v;
-        v.type = Value::Type::list;
-        v = grown(v, height + 1);
         list_.assign(values.begin(), values.end());
-        return v;
+        type_ = Value::Type::list;
+        set_height(height + 1);
+        return 0;
     }
 
     // ---- statements -------------------------------------------------------------------
@@ -475,7 +695,7 @@ private:
         expect_char('=');
         blanks();
         scope_ = &scope;
-        const Wide value = integer_of(expr());
+        const Wide value = integer();
         if (!evaluating_) return;
         if (top_level) {
             if (!lets_.insert(name, name_hash(name), value)) give_up();  // defined twice
@@ -495,7 +715,7 @@ private:
         expect_char('=');
         blanks();
         if (evaluating_ && subject != "params" && subject != "trainable") give_up();
-        const Wide value = integer_of(expr());
+        const Wide value = integer();
         if (evaluating_ && expects) expects->push_back({subject == "params", value});
     }
 
@@ -566,7 +786,7 @@ private:
     void repeat_statement(Scope& scope, quick::Totals& totals) {
         blanks();
         scope_ = &scope;
-        const Wide count = integer_of(expr());
+        const Wide count = integer();
         blanks();
         std::string_view index;
         if (ident_first(peek())) {
@@ -651,7 +871,7 @@ private:
                     ++p_;
                     blanks();
                     param.default_at = p_;
-                    expr();
+                    expr();  // checked now, evaluated at each call
                     blanks();
                 }
                 for (const Param& q : block.params) {
@@ -705,7 +925,7 @@ private:
                         p_ = save;
                     }
                 }
-                const Value v = expr();
+                const Value v = value();
                 if (block) {
                     size_t i = position;
                     if (arg_name.empty()) {
@@ -734,7 +954,7 @@ private:
                 const char* resume = p_;
                 p_ = block->params[i].default_at;
                 scope_ = &block_scope;
-                values[i] = integer_of(expr());
+                values[i] = integer();
                 p_ = resume;
             }
             block_scope.names.emplace_back(block->params[i].name, values[i]);
@@ -786,14 +1006,14 @@ private:
         }
         Marks marks;
         if (has_dims) {
-            const Value first = expr();
+            const Value first = value();
             const char* save = p_;
             blanks();
             if (peek() == ',') give_up();  // a list of sizes: not a kind handled here
             if (peek() == '-' && peek(1) == '>') {
                 p_ += 2;
                 blanks();
-                const Value second = expr();
+                const Value second = value();
                 if (evaluating_) {
                     l.in = size_of(first);
                     l.out = size_of(second);
@@ -843,7 +1063,7 @@ private:
             }
             ++p_;
             blanks();
-            const Value v = expr();
+            const Value v = value();
             if (!evaluating_) continue;
             option(l, key, v, marks);
         }
@@ -903,20 +1123,50 @@ private:
     bool watched_used_ = false;
 
     const Scope* scope_ = nullptr;  // where names in the expression being read are looked up
+    // the expression just read, besides its value (see `value`)
+    Value::Type type_ = Value::Type::integer;
+    std::string_view word_;
+    uint32_t height_ = 1;
     boost::container::small_vector<Wide, 4> list_;
     Shape shape_;
     LetTable lets_;
     std::unordered_map<std::string_view, Block, NameHash> blocks_;
     std::vector<std::string_view> call_stack_;
     std::unordered_map<const char*, Scanned> scanned_;
+    quick::Totals totals_;          // of the top level
+    std::vector<Expect> expects_;   // of the top level
+    std::vector<Mark> marks_;       // the tail's
 };
 
 }  // namespace
 
-std::optional<QuickCount> quick_count_nn(std::string_view text, const ParseLimits& limits, const EvaluateOptions& options) {
+std::optional<QuickCount> quick_count_nn(std::string_view text, const ParseLimits& limits, const EvaluateOptions& options,
+                                         unsigned threads, size_t min_split) {
     try {
-        Reader reader(text, limits, options);
-        return reader.file();
+        Reader head(text, limits, options);
+        if (threads < 2 || text.size() < std::max<size_t>(1, min_split)) return head.file();
+        // The tail also declares what comes before its part, at a fraction of the cost of
+        // evaluating it, so it starts a little past the middle.
+        const char* split = text.data() + text.size() / 100 * 53;
+        Reader tail(text, limits, options);
+        bool tail_ok = false;
+        std::optional<std::jthread> worker;
+        try {
+            worker.emplace([&](std::stop_token stop) {
+                try {
+                    tail.tail(split, 4096, stop);
+                    tail_ok = true;
+                } catch (const Unsupported&) {
+                }
+            });
+        } catch (const std::system_error&) {
+            return head.file();  // no thread to be had
+        }
+        return head.head(split, [&]() -> Reader* {
+            worker->join();
+            return tail_ok ? &tail : nullptr;
+        });
+        // leaving early (the head gave up), `worker` asks the tail to stop and waits for it
     } catch (const Unsupported&) {
         return std::nullopt;
     }
