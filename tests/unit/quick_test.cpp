@@ -44,6 +44,19 @@ bool agrees(const std::string& name, const std::string& text, size_t min_piece =
     return true;
 }
 
+// A `.nn` text read by two threads, split however small it is, must count as it does read by one.
+void halves_agree(const std::string& text) {
+    const auto one = nnspec::quick_count_nn(text, {}, {}, 1);
+    const auto two = nnspec::quick_count_nn(text, {}, {}, 2, 1);
+    BOOST_TEST_INFO(text.substr(0, 400));
+    BOOST_TEST(one.has_value() == two.has_value());
+    if (one && two) {
+        BOOST_TEST(one->params.value() == two->params.value());
+        BOOST_TEST(one->trainable.value() == two->trainable.value());
+        BOOST_TEST(one->out.dims == two->out.dims);
+    }
+}
+
 std::string read(const std::filesystem::path& p) {
     std::ifstream f(p, std::ios::binary);
     std::stringstream s;
@@ -68,6 +81,7 @@ BOOST_AUTO_TEST_CASE(agrees_with_the_reference_on_every_spec_in_the_repository) 
             const std::string text = read(entry.path());
             if (agrees(name, text)) ++answered;
             if (nnspec::looks_like_json(name, text)) agrees(name, text, 64);  // cut into pieces of 64 bytes
+            else halves_agree(text);
         }
     }
     BOOST_TEST_MESSAGE("quick counter answered for " << answered << " of " << files << " specs");
@@ -119,6 +133,7 @@ BOOST_AUTO_TEST_CASE(answers_as_the_reference_does) {
         BOOST_TEST_INFO(t);
         BOOST_TEST(agrees(name, t));
         if (t[0] == '[') BOOST_TEST(agrees(name, t, 16));
+        else halves_agree(t);
     }
 }
 
@@ -160,6 +175,7 @@ BOOST_AUTO_TEST_CASE(leaves_the_rest_to_the_reference) {
         const std::string name = t[0] == '[' || t[0] == '{' ? "case.json" : "case.nn";
         BOOST_TEST_INFO(t);
         BOOST_TEST(!quick_answer(name, t).has_value());
+        if (name == "case.nn") BOOST_TEST(!nnspec::quick_count_nn(t, {}, {}, 2, 1).has_value());
     }
 }
 
@@ -184,6 +200,34 @@ BOOST_AUTO_TEST_CASE(json_pieces_join_at_any_line) {
         BOOST_TEST(cut->trainable.value() == whole->trainable.value());
     }
     BOOST_TEST(agrees("pieces.json", text, 100));
+}
+
+// The two halves of a long text: lets and blocks from the first half used in the second,
+// a let used only across the split, a shape that the second half starts without, and
+// an `expect` over the whole.
+BOOST_AUTO_TEST_CASE(two_threads_join_where_the_shapes_meet) {
+    std::string text = "network halves\nlet width = 32\nlet _spare = 1\nblock pair(n, m = n + 1) {\n  dense n -> m\n  dense m -> n nobias\n}\n";
+    for (int i = 0; i < 300; ++i) {
+        text += "let w" + std::to_string(i) + " = width + " + std::to_string(i % 7) + "\n";
+        text += "dense width -> w" + std::to_string(i) + "; dense w" + std::to_string(i) + " -> width\n";
+        if (i % 10 == 0) text += "pair(width)\nrepeat 3 as k { dense width -> width + k; dense width + k -> width }\n";
+        if (i % 25 == 0) text += "conv2d width -> width kernel=1  # a comment with a brace {\n";
+    }
+    text += "let late = w3 + w290\nembedding late -> width\n";
+    const Reference r = reference("halves.nn", text);
+    BOOST_TEST_REQUIRE(r.diagnostics == 0u, r.rendered);
+    text += "expect params = " + std::to_string(r.params) + "\n";
+    // the split falls at a fixed fraction of the text: a comment in front moves it over the statements
+    for (size_t pad = 0; pad < 400; pad += 37) {
+        const auto two = nnspec::quick_count_nn("#" + std::string(pad, '-') + "\n" + text, {}, {}, 2, 1);
+        BOOST_TEST_INFO("padded by " << pad);
+        BOOST_TEST_REQUIRE(two.has_value());
+        BOOST_TEST(two->params.value() == r.params);
+        BOOST_TEST(two->trainable.value() == r.trainable);
+    }
+    // a let of the first half that only the second half uses is used; one nobody uses is not
+    BOOST_TEST(!nnspec::quick_count_nn(text + "let nobody = 1\n", {}, {}, 2, 1).has_value());
+    BOOST_TEST(!nnspec::quick_count_nn("let nobody = 1\n" + text, {}, {}, 2, 1).has_value());
 }
 
 BOOST_AUTO_TEST_SUITE_END()
