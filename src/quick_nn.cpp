@@ -79,18 +79,19 @@ bool is_flag_word(std::string_view w) {
     }
 }
 
-// The top-level lets: open addressing on the names' hashes, which the reader computes as
-// it reads each name. A large file has hundreds of thousands of them, each looked up at
-// every use; a probe compares the hash before it touches the name's text.
+// The top-level lets. A large file has hundreds of thousands of them, each looked up at
+// every use, and most uses name a recent one. So the entries are kept in the order of the
+// text, where the recent ones stay in cache together, and found through a small table of
+// open addressing on the names' hashes (which the reader computes as it reads each name);
+// a probe compares part of the hash before it touches an entry, and a short name is
+// compared in its entry, not in the text, where the `let` may be megabytes back.
 class LetTable {
 public:
-    // One cache line: a name of up to `inline_length` bytes is compared here, not in the
-    // text, where the `let` may be megabytes back.
     static constexpr size_t inline_length = 22;
     struct Entry {
         Wide value = 0;
         uint64_t hash = 0;
-        const char* name = nullptr;  // in the text; nullptr: empty
+        const char* name = nullptr;  // in the text
         uint32_t length = 0;
         bool used = false;
         char short_name[inline_length] = {};
@@ -109,49 +110,56 @@ public:
         return const_cast<Entry*>(static_cast<const LetTable*>(this)->find(name, hash));
     }
     const Entry* find(std::string_view name, uint64_t hash) const {
-        if (entries_.empty()) return nullptr;
+        if (slots_.empty()) return nullptr;
+        const auto tag = static_cast<uint32_t>(hash >> 32);
         for (size_t i = hash & mask_;; i = (i + 1) & mask_) {
-            const Entry& e = entries_[i];
-            if (!e.name) return nullptr;
-            if (e.is(name, hash)) return &e;
+            const Slot s = slots_[i];
+            if (s.entry == 0) return nullptr;
+            if (s.tag == tag && entries_[s.entry - 1].is(name, hash)) return &entries_[s.entry - 1];
         }
     }
     // false if the name is there already
     bool insert(std::string_view name, uint64_t hash, Wide value) {
-        if ((size_ + 1) * 2 > entries_.size()) grow();
-        for (size_t i = hash & mask_;; i = (i + 1) & mask_) {
-            Entry& e = entries_[i];
-            if (!e.name) {
-                e.value = value;
-                e.hash = hash;
-                e.name = name.data();
-                e.length = static_cast<uint32_t>(name.size());
-                if (name.size() <= inline_length) std::memcpy(e.short_name, name.data(), name.size());
-                ++size_;
-                return true;
-            }
-            if (e.is(name, hash)) return false;
+        if ((entries_.size() + 1) * 4 > slots_.size() * 3) grow();
+        const auto tag = static_cast<uint32_t>(hash >> 32);
+        size_t i = hash & mask_;
+        for (;; i = (i + 1) & mask_) {
+            const Slot s = slots_[i];
+            if (s.entry == 0) break;
+            if (s.tag == tag && entries_[s.entry - 1].is(name, hash)) return false;
         }
+        Entry& e = entries_.emplace_back();
+        e.value = value;
+        e.hash = hash;
+        e.name = name.data();
+        e.length = static_cast<uint32_t>(name.size());
+        if (name.size() <= inline_length) std::memcpy(e.short_name, name.data(), name.size());
+        slots_[i] = {tag, static_cast<uint32_t>(entries_.size())};
+        return true;
     }
     template <typename F>
     void each(const F& f) const {
-        for (const Entry& e : entries_) if (e.name) f(e);
+        for (const Entry& e : entries_) f(e);
     }
 
 private:
+    struct Slot {
+        uint32_t tag = 0;    // the hash's high half
+        uint32_t entry = 0;  // its index in `entries_` + 1; 0: empty
+    };
     void grow() {
-        std::vector<Entry> old = std::move(entries_);
-        entries_.assign(std::max<size_t>(64, old.size() * 2), Entry{});
-        mask_ = entries_.size() - 1;
-        for (const Entry& e : old) {
-            if (!e.name) continue;
-            size_t i = e.hash & mask_;
-            while (entries_[i].name) i = (i + 1) & mask_;
-            entries_[i] = e;
+        if (entries_.size() >= UINT32_MAX - 1) give_up();
+        slots_.assign(std::max<size_t>(64, slots_.size() * 2), Slot{});
+        mask_ = slots_.size() - 1;
+        for (size_t k = 0; k < entries_.size(); ++k) {
+            size_t i = entries_[k].hash & mask_;
+            while (slots_[i].entry) i = (i + 1) & mask_;
+            slots_[i] = {static_cast<uint32_t>(entries_[k].hash >> 32), static_cast<uint32_t>(k + 1)};
         }
     }
     std::vector<Entry> entries_;
-    size_t mask_ = 0, size_ = 0;
+    std::vector<Slot> slots_;
+    size_t mask_ = 0;
 };
 
 uint64_t name_hash(std::string_view name) { return NameHash{}(name); }
