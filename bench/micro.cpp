@@ -62,9 +62,12 @@ const std::string& gpt2() {
 }
 
 // Fails the benchmark (rather than timing an error path) when the text does not compile.
-void compile(benchmark::State& state, const std::string& name, const std::string& text, bool streaming) {
+// `streaming` and `quick` as `count` sets them (quick.hpp); without `quick`, the reference
+// pipeline streams; without either, it keeps the whole tree.
+void compile(benchmark::State& state, const std::string& name, const std::string& text, bool streaming, bool quick = true) {
     CompileOptions options;
     options.streaming = streaming;
+    options.quick = quick;
     for (auto _ : state) {
         Compiler compiler(options);
         const Unit unit = compiler.compile_text(name, text);
@@ -90,8 +93,10 @@ void parse_nn_1mb(benchmark::State& state) {
 }
 
 void count_nn_1mb(benchmark::State& state) { compile(state, "bench.nn", nn_1mb(), true); }
+void count_nn_1mb_reference(benchmark::State& state) { compile(state, "bench.nn", nn_1mb(), true, false); }
 void compile_nn_1mb_full(benchmark::State& state) { compile(state, "bench.nn", nn_1mb(), false); }
 void count_json_1mb(benchmark::State& state) { compile(state, "bench.json", json_1mb(), true); }
+void count_json_1mb_reference(benchmark::State& state) { compile(state, "bench.json", json_1mb(), true, false); }
 void compile_json_1mb_full(benchmark::State& state) { compile(state, "bench.json", json_1mb(), false); }
 void count_gpt2(benchmark::State& state) { compile(state, "gpt2_small.nn", gpt2(), true); }
 void compile_gpt2_full(benchmark::State& state) { compile(state, "gpt2_small.nn", gpt2(), false); }
@@ -113,8 +118,10 @@ void emit_json_1mb(benchmark::State& state) {
 
 BENCHMARK(parse_nn_1mb)->Unit(benchmark::kMillisecond);
 BENCHMARK(count_nn_1mb)->Unit(benchmark::kMillisecond);
+BENCHMARK(count_nn_1mb_reference)->Unit(benchmark::kMillisecond);
 BENCHMARK(compile_nn_1mb_full)->Unit(benchmark::kMillisecond);
 BENCHMARK(count_json_1mb)->Unit(benchmark::kMillisecond);
+BENCHMARK(count_json_1mb_reference)->Unit(benchmark::kMillisecond);
 BENCHMARK(compile_json_1mb_full)->Unit(benchmark::kMillisecond);
 BENCHMARK(emit_json_1mb)->Unit(benchmark::kMillisecond);
 BENCHMARK(count_gpt2)->Unit(benchmark::kMicrosecond);

@@ -782,6 +782,8 @@ private:
         const char* resume = p_;
         p_ = body;
         const quick::Totals t = statements(scope, expects, false);
+        if (*p_ != '}') give_up();
+        body_close_ = p_;
         p_ = resume;
         return t;
     }
@@ -804,14 +806,39 @@ private:
             blanks();
         }
         bool uses_index = false;
-        const char* body = open_body(index, uses_index);
-        if (!evaluating_) return;
-        if (count < 0) give_up();
+        const char* body;
+        const bool direct = evaluating_ && index.empty() && count > 0;
+        if (direct) {
+            // Its first iteration reads the whole body, and no index can be named in it:
+            // no scan is needed; the cursor moves past the body below.
+            expect_char('{');
+            enter();
+            body = p_;
+        } else {
+            body = open_body(index, uses_index);
+            if (!evaluating_) return;
+            if (count < 0) give_up();
+            if (count == 0) return;
+        }
         const auto total = static_cast<uint64_t>(count);
+        const char* close = nullptr;
+        struct Leave {  // read here, not scanned: past the body, whichever way this returns
+            Reader& r;
+            const bool& direct;
+            const char*& close;
+            ~Leave() {
+                if (direct && close) {
+                    r.p_ = close + 1;
+                    --r.depth_;
+                }
+            }
+        } leave{*this, direct, close};
         const auto run_once = [&](uint64_t i) {
             Scope local{&scope, {}, scope.in_block};
             if (!index.empty()) local.names.emplace_back(index, static_cast<Wide>(i));
-            return evaluate_body(body, local, nullptr);
+            const quick::Totals t = evaluate_body(body, local, nullptr);
+            close = body_close_;
+            return t;
         };
         if (uses_index) {
             for (uint64_t i = 0; i < total; ++i) {
@@ -1144,6 +1171,7 @@ private:
     quick::Totals totals_;          // of the top level
     std::vector<Expect> expects_;   // of the top level
     std::vector<Mark> marks_;       // the tail's
+    const char* body_close_ = nullptr;  // the `}` of the body evaluated last
 };
 
 }  // namespace
@@ -1155,7 +1183,7 @@ std::optional<QuickCount> quick_count_nn(std::string_view text, const ParseLimit
         if (threads < 2 || text.size() < std::max<size_t>(1, min_split)) return head.file();
         // The tail also declares what comes before its part, at a fraction of the cost of
         // evaluating it, so it starts a little past the middle.
-        const char* split = text.data() + text.size() / 100 * 53;
+        const char* split = text.data() + text.size() / 100 * 58;
         Reader tail(text, limits, options);
         bool tail_ok = false;
         std::optional<std::jthread> worker;
