@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The quick counter against the reference pipeline on generated specs large enough for
-both of its parallel paths (a `.nn` file of 1 MB or more is read by two threads, a JSON
-list of 8 MB or more in two pieces): `nnspec count` and `nnspec count --reference` must
+both of its parallel paths (a `.nn` file of 1 MiB or more is read by two threads, a JSON
+list of 8 MiB or more in two pieces): `nnspec count` and `nnspec count --reference` must
 print the same, exit alike, and agree with the generator's own count. Then each file is
 spoilt at its middle (a size changed, so a shape disagrees) and the two must again say
 the same: the quick counter must hand a file with a warning to the reference.
@@ -55,19 +55,23 @@ def main():
     problems = []
     checked = 0
     with tempfile.TemporaryDirectory() as tmp:
-        for seed, sizes in ((1, "300K,2M"), (2, "3M"), (3, "9M")):
+        # (seed, sizes, formats, spoil too): each .nn of 1 MiB or more is read by two threads;
+        # the 9M list is cut in two (the hand-over of JSON is tried at 2M, where it is cheap)
+        for seed, sizes, kinds, spoilt in ((1, "300K,2M", ("nn", "json"), True), (2, "1500K", ("nn",), True),
+                                           (3, "9M", ("json",), False)):
             out = os.path.join(tmp, str(seed))
             subprocess.run([sys.executable, gen, "--sizes", sizes, "--seed", str(seed), "--out", out, "--quiet"],
                            check=True, timeout=300)
             with open(os.path.join(out, "manifest.json")) as f:
                 manifest = json.load(f)
             for label, files in manifest["sizes"].items():
-                for kind in ("nn", "json"):
+                for kind in kinds:
                     path = os.path.join(out, files[kind]["path"])
-                    if kind == "nn" or label == "9M":
-                        problems += compare(binary, path, files[kind]["count"])
+                    problems += compare(binary, path, files[kind]["count"])
+                    checked += 1
+                    if spoilt:
                         problems += compare(binary, spoil(path, path + ".spoilt" + os.path.splitext(path)[1]))
-                        checked += 2
+                        checked += 1
     for p in problems:
         print("FAIL", p)
     print(f"{checked} files, {len(problems)} problems")
