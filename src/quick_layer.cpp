@@ -1,6 +1,10 @@
 // The quick counter's layer rules. Each mirrors its kind's `infer` and `params` in kinds/
 // for a file without `input`, where a disagreement between known sizes is a warning: here
 // it is a refusal, so the reference pipeline gives the warning.
+//
+// A change to one of these kinds in kinds/ (dense.cpp, conv.cpp, embedding.cpp) is a
+// change here too; tests/unit/quick_test.cpp and the fuzzers compare the two on every
+// input they have.
 #include "quick_layer.hpp"
 
 namespace nnspec::quick {

@@ -2,6 +2,7 @@
 // torch.nn.ConvNd. Weight (OUT, IN/groups, *kernel), bias (OUT).
 // Shape: (IN, L1..Lr) -> (OUT, L1'..Lr'), Li' = floor((Li + 2p - d(k-1) - 1) / s) + 1;
 // `padding=same` keeps Li (stride 1 only), `padding=valid` is 0.
+// The quick counter repeats this rule and formula for layer lists: src/quick_layer.cpp.
 #include "kind.hpp"
 
 namespace nnspec {

@@ -1,5 +1,6 @@
 // dense IN -> OUT [bias|nobias]: torch.nn.Linear. Weight (OUT, IN), bias (OUT).
 // Shape: (..., IN) -> (..., OUT); IN may be left out and taken from the shape.
+// The quick counter repeats this rule and formula for layer lists: src/quick_layer.cpp.
 #include "kind.hpp"
 
 namespace nnspec {

@@ -1,5 +1,6 @@
 // embedding NUM -> DIM: torch.nn.Embedding. Weight (NUM, DIM), no bias.
 // Shape: indices of any shape S -> (S..., DIM).
+// The quick counter repeats this rule and formula for layer lists: src/quick_layer.cpp.
 #include "kind.hpp"
 
 namespace nnspec {
