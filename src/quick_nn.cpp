@@ -226,7 +226,7 @@ public:
     // unknown shape. The state before each of the first `max_marks` of them is kept for the
     // first half to meet (see `meet`).
     void tail(const char* from, size_t max_marks, const std::stop_token& stop) {
-        declare_before(from);
+        declare_before(from, stop);
         const char* start = p_;
         top_level(1, [&](size_t) {
             if (stop.stop_requested()) give_up();
@@ -325,12 +325,13 @@ private:
     // passed over. Braces only open and close bodies (a `#` comment may hold any, and a
     // quoted string, only in `import`, is left to the reference), so counting them finds
     // where each top-level statement ends.
-    void declare_before(const char* from) {
+    void declare_before(const char* from, const std::stop_token& stop) {
         Scope top;
         scope_ = &top;
         for (;;) {
             gap();
             if (p_ >= from || p_ == end_) return;
+            if (stop.stop_requested()) give_up();  // the first half gave up: so does this one
             const char* start = p_;
             if (ident_first(*p_)) {
                 const std::string_view word = identifier();
