@@ -162,28 +162,13 @@ private:
     size_t mask_ = 0;
 };
 
-uint64_t name_hash(std::string_view name) { return NameHash{}(name); }
-
-struct Scope {
-    const Scope* parent = nullptr;
-    boost::container::small_vector<std::pair<std::string_view, Wide>, 4> names;
-    bool in_block = false;
-
-    const Wide* find(std::string_view name) const {
-        for (const Scope* s = this; s; s = s->parent) {
-            for (auto it = s->names.rbegin(); it != s->names.rend(); ++it) {
-                if (it->first == name) return &it->second;
-            }
-        }
-        return nullptr;
-    }
-};
+// Names in scope are the reference's `Scope` (sema.hpp): block parameters, block-local
+// lets and repeat indices, looked up innermost first; top-level lets are in `LetTable`.
 
 // An expression's value: an integer, a name that is not defined (a word such as `true`),
 // or a list (a tuple or `3x5`), whose items are in `Reader::list_`.
 struct Value {
     enum class Type : uint8_t { integer, word, list } type = Type::integer;
-    uint32_t height = 1;  // of the expression tree, bounded like the parser's
     Wide integer = 0;
     std::string_view word;
 };
@@ -224,7 +209,7 @@ public:
     // `from` are declared (everything else there is skipped by its braces), then the top-level
     // statements from the first one at or after `from` to the end are evaluated, from an
     // unknown shape. The state before each of the first `max_marks` of them is kept for the
-    // first half to meet (see `meet`).
+    // first half to meet (see `head`).
     void tail(const char* from, size_t max_marks, const std::stop_token& stop) {
         declare_before(from, stop);
         const char* start = p_;
@@ -422,9 +407,9 @@ private:
     std::string_view hashed_identifier(uint64_t& hash) {
         if (!ident_first(*p_)) give_up();
         const char* start = p_;
-        uint64_t h = 14695981039346656037ull;
+        uint64_t h = name_hash_seed;
         do {
-            h = (h ^ static_cast<unsigned char>(*p_)) * 1099511628211ull;
+            h = name_hash_step(h, *p_);
             ++p_;
         } while (ident_other(*p_));
         const auto n = static_cast<size_t>(p_ - start);
@@ -440,7 +425,7 @@ private:
         if (n > name_limit_) give_up();
         return {start, n};
     }
-    // digits = "0".."9" { ["_"] "0".."9" }, as a value; nullopt-like failure gives up
+    // digits = "0".."9" { ["_"] "0".."9" }, as a value; one that does not fit in 64 bits gives up
     uint64_t digits() {
         uint64_t v = 0;
         for (;;) {
@@ -475,7 +460,6 @@ private:
         v.integer = expr();
         v.type = type_;
         v.word = word_;
-        v.height = height_;
         return v;
     }
     Wide integer() {
@@ -699,7 +683,8 @@ private:
     // let_statement = "let" identifier "=" expr
     void let_statement(Scope& scope, bool top_level) {
         blanks();
-        const std::string_view name = identifier();
+        uint64_t hash;
+        const std::string_view name = hashed_identifier(hash);
         blanks();
         expect_char('=');
         blanks();
@@ -707,7 +692,7 @@ private:
         const Wide value = integer();
         if (!evaluating_) return;
         if (top_level) {
-            if (!lets_.insert(name, name_hash(name), value)) give_up();  // defined twice
+            if (!lets_.insert(name, hash, value)) give_up();  // defined twice
             return;
         }
         for (const auto& [n, v] : scope.names) {
