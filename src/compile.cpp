@@ -34,7 +34,7 @@ namespace {
 
 // Reads a whole file or standard input, stopping as soon as it passes `limit`: neither
 // `/dev/zero` nor a 100 GB file is read to the end. On failure, `code` says which.
-std::optional<std::string> read_all(const std::string& path, uint64_t limit, std::string& error, Code& code) {
+std::optional<FileText> read_all(const std::string& path, uint64_t limit, std::string& error, Code& code) {
     code = Code::too_large;
     if (path == "-") {
         std::string text;
@@ -46,7 +46,7 @@ std::optional<std::string> read_all(const std::string& path, uint64_t limit, std
                 return std::nullopt;
             }
         }
-        return text;
+        return FileText(std::move(text));
     }
     code = Code::io_error;
     struct stat info {};
@@ -63,7 +63,8 @@ std::optional<std::string> read_all(const std::string& path, uint64_t limit, std
         error = "`" + path + "` is " + std::to_string(info.st_size) + " bytes, larger than the limit of " + std::to_string(limit);
         return std::nullopt;
     }
-    // One read(2) per chunk straight into the text: a 100 MB spec is copied once.
+    // A large regular file is mapped (file_text.hpp); anything else is read, one read(2) per
+    // chunk straight into the text.
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
         error = "cannot read `" + path + "`: " + std::strerror(errno);
@@ -73,6 +74,9 @@ std::optional<std::string> read_all(const std::string& path, uint64_t limit, std
         int fd;
         ~Closer() { ::close(fd); }
     } closer{fd};
+    if (S_ISREG(info.st_mode)) {
+        if (auto mapped = FileText::map(fd, static_cast<uint64_t>(info.st_size))) return mapped;
+    }
     std::string text;
     size_t size = 0;
     text.resize(S_ISREG(info.st_mode) ? static_cast<size_t>(info.st_size) + 1 : size_t{1} << 16);
@@ -96,7 +100,7 @@ std::optional<std::string> read_all(const std::string& path, uint64_t limit, std
         }
     }
     text.resize(size);
-    return text;
+    return FileText(std::move(text));
 }
 
 }  // namespace
@@ -110,7 +114,7 @@ Unit Compiler::compile_file(const std::string& path) {
         if (code == Code::too_large) d.hint("raise the limit with `--max-file-size`");
         return Unit{};
     }
-    return compile_text(path == "-" ? "<stdin>" : path, std::move(*text));
+    return compile_loaded(sources_.add(path == "-" ? "<stdin>" : path, std::move(*text)));
 }
 
 Unit Compiler::compile_text(const std::string& name, std::string text) {

@@ -36,7 +36,7 @@ Position SourceFile::position(uint32_t offset) const {
         start = last_offset_;
         column = last_position_.column;
     }
-    column += count_code_points(std::string_view(text_).substr(start, offset - start));
+    column += count_code_points(text_.substr(start, offset - start));
     last_offset_ = offset;
     last_position_ = {line, column};
     return last_position_;
@@ -48,15 +48,15 @@ std::string_view SourceFile::line_text(uint32_t line) const {
     const uint32_t start = line_starts_[line - 1];
     uint32_t end = line < line_starts_.size() ? line_starts_[line] : static_cast<uint32_t>(text_.size());
     while (end > start && (text_[end - 1] == '\n' || text_[end - 1] == '\r')) --end;
-    return std::string_view(text_).substr(start, end - start);
+    return text_.substr(start, end - start);
 }
 
 SourceManager::SourceManager() { files_.push_back(nullptr); }
 
-FileId SourceManager::add(std::string name, std::string text) {
+FileId SourceManager::add(std::string name, FileText text) {
     // A UTF-8 byte order mark carries nothing for a UTF-8 reader, and some Windows editors
     // write one: it is dropped, so positions count from the first character shown.
-    if (text.size() >= 3 && text.compare(0, 3, "\xEF\xBB\xBF") == 0) text.erase(0, 3);
+    if (text.view().substr(0, 3) == "\xEF\xBB\xBF") text.drop_prefix(3);
     files_.push_back(std::make_unique<SourceFile>(std::move(name), std::move(text)));
     return static_cast<FileId>(files_.size() - 1);
 }

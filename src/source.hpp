@@ -14,6 +14,8 @@
 #include <string_view>
 #include <vector>
 
+#include "file_text.hpp"
+
 namespace nnspec {
 
 using FileId = uint32_t;
@@ -33,7 +35,9 @@ struct Position {
 
 class SourceFile {
 public:
-    SourceFile(std::string name, std::string text) : name_(std::move(name)), text_(std::move(text)) {}
+    SourceFile(std::string name, FileText text) : name_(std::move(name)), storage_(std::move(text)), text_(storage_.view()) {}
+    SourceFile(const SourceFile&) = delete;  // `text_` points into `storage_`
+    SourceFile& operator=(const SourceFile&) = delete;
     const std::string& name() const { return name_; }
     std::string_view text() const { return text_; }
     Position position(uint32_t offset) const;
@@ -43,7 +47,8 @@ public:
 private:
     void index_lines() const;
     std::string name_;
-    std::string text_;
+    FileText storage_;
+    std::string_view text_;  // followed by a NUL (file_text.hpp)
     mutable std::vector<uint32_t> line_starts_;  // filled on first use
     // The last position found: diagnostics come mostly in text order, so counting columns
     // on from it keeps many positions on one 10 MB line linear rather than quadratic.
@@ -56,7 +61,8 @@ public:
     SourceManager();
     // Adds a text and returns its id (never 0: 0 marks "no span"). A leading UTF-8 byte
     // order mark is dropped.
-    FileId add(std::string name, std::string text);
+    FileId add(std::string name, std::string text) { return add(std::move(name), FileText(std::move(text))); }
+    FileId add(std::string name, FileText text);
     const SourceFile& file(FileId id) const { return *files_.at(id); }
     std::string_view text(Span s) const { return file(s.file).text().substr(s.begin, s.end - s.begin); }
     size_t size() const { return files_.size(); }

@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
@@ -190,9 +191,18 @@ void add_common_options(CLI::App& app, Settings& s, bool show_defaults) {
     add("--max-diagnostics", s.max_diagnostics, "diagnostics shown; the rest are counted (0: all)");
 }
 
+// A mapped input file (file_text.hpp) that another process truncates while it is read
+// raises SIGBUS at the first page that is gone: an I/O error, reported as one.
+extern "C" void on_bus_error(int) {
+    static constexpr char message[] = "error[E0901]: an input file was truncated while nnspec read it\n";
+    [[maybe_unused]] const auto written = ::write(STDERR_FILENO, message, sizeof message - 1);
+    ::_exit(2);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+    std::signal(SIGBUS, on_bus_error);
     try {
         CLI::App app{"nnspec: check neural-network specs and count their parameters exactly as PyTorch does"};
         app.set_version_flag("--version", std::string(nnspec::version()));
