@@ -67,16 +67,6 @@ bool apply_embedding(const Layer& l, Shape& shape) {
 
 }  // namespace
 
-bool find_kind(std::string_view name, Kind& kind) {
-    if (name == "dense") kind = Kind::dense;
-    else if (name == "conv2d") kind = Kind::conv2d;
-    else if (name == "embedding") kind = Kind::embedding;
-    else if (name == "conv1d") kind = Kind::conv1d;
-    else if (name == "conv3d") kind = Kind::conv3d;
-    else return false;
-    return true;
-}
-
 bool apply(Layer& l, Shape& shape, Totals& totals) {
     Count weight, bias;
     switch (l.kind) {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <string_view>
 
 #include "checked.hpp"
@@ -14,8 +15,23 @@ namespace nnspec::quick {
 
 enum class Kind : uint8_t { dense, conv1d, conv2d, conv3d, embedding };
 
+// A word against a keyword: with the keyword's length known here, the comparison compiles
+// to a load or two, where std::string_view's == calls memcmp.
+template <size_t N>
+bool is_word(std::string_view w, const char (&keyword)[N]) {
+    return w.size() == N - 1 && std::memcmp(w.data(), keyword, N - 1) == 0;
+}
+
 // The kind a layer statement or a JSON "type" names, if the quick counter handles it.
-bool find_kind(std::string_view name, Kind& kind);
+inline bool find_kind(std::string_view name, Kind& kind) {
+    if (is_word(name, "dense")) kind = Kind::dense;
+    else if (is_word(name, "conv2d")) kind = Kind::conv2d;
+    else if (is_word(name, "embedding")) kind = Kind::embedding;
+    else if (is_word(name, "conv1d")) kind = Kind::conv1d;
+    else if (is_word(name, "conv3d")) kind = Kind::conv3d;
+    else return false;
+    return true;
+}
 
 struct Layer {
     Kind kind = Kind::dense;

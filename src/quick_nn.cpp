@@ -20,6 +20,9 @@
 #include <thread>
 #include <unordered_map>
 #include <vector>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "name_hash.hpp"
 #include "quick.hpp"
@@ -29,6 +32,9 @@ namespace nnspec {
 namespace {
 
 struct Unsupported {};
+
+// A value as the quick counter computes it (see `apply_operator`).
+using Num = int64_t;
 
 [[noreturn]] void give_up() { throw Unsupported{}; }
 
@@ -47,22 +53,24 @@ bool ident_first(char c) { return char_classes[static_cast<unsigned char>(c)] & 
 bool ident_other(char c) { return char_classes[static_cast<unsigned char>(c)] & other; }
 bool is_digit(char c) { return char_classes[static_cast<unsigned char>(c)] & digit; }
 
+using quick::is_word;
+
 // Words that start a keyword statement (grammar: keyword_statement). Most statement heads
 // are layer kinds or block names: the first letter turns nearly all of them away.
 bool is_statement_keyword(std::string_view w) {
     switch (w[0]) {
-        case 'a': return w == "add";
-        case 'b': return w == "block" || w == "branch";
-        case 'c': return w == "concat";
-        case 'e': return w == "expect";
-        case 'f': return w == "frozen";
-        case 'g': return w == "gate";
-        case 'i': return w == "input" || w == "import";
-        case 'l': return w == "let";
-        case 'm': return w == "multiply";
-        case 'n': return w == "network";
-        case 'r': return w == "repeat" || w == "residual";
-        case 's': return w == "shortcut" || w == "side";
+        case 'a': return is_word(w, "add");
+        case 'b': return is_word(w, "block") || is_word(w, "branch");
+        case 'c': return is_word(w, "concat");
+        case 'e': return is_word(w, "expect");
+        case 'f': return is_word(w, "frozen");
+        case 'g': return is_word(w, "gate");
+        case 'i': return is_word(w, "input") || is_word(w, "import");
+        case 'l': return is_word(w, "let");
+        case 'm': return is_word(w, "multiply");
+        case 'n': return is_word(w, "network");
+        case 'r': return is_word(w, "repeat") || is_word(w, "residual");
+        case 's': return is_word(w, "shortcut") || is_word(w, "side");
         default: return false;
     }
 }
@@ -70,42 +78,47 @@ bool is_statement_keyword(std::string_view w) {
 // Words after a layer kind that are flags, never the start of its sizes (grammar: flag_word).
 bool is_flag_word(std::string_view w) {
     switch (w[0]) {
-        case 'a': return w == "affine" || w == "as";
-        case 'b': return w == "bias" || w == "bidirectional";
-        case 'c': return w == "ceil";
-        case 'f': return w == "frozen";
-        case 'n': return w == "nobias" || w == "noaffine";
+        case 'a': return is_word(w, "affine") || is_word(w, "as");
+        case 'b': return is_word(w, "bias") || is_word(w, "bidirectional");
+        case 'c': return is_word(w, "ceil");
+        case 'f': return is_word(w, "frozen");
+        case 'n': return is_word(w, "nobias") || is_word(w, "noaffine");
         default: return false;
     }
 }
 
 // The top-level lets. A large file has hundreds of thousands of them, each looked up at
-// every use, and most uses name a recent one. So the entries are kept in the order of the
-// text, where the recent ones stay in cache together, and found through a small table of
-// open addressing on the names' hashes (which the reader computes as it reads each name);
-// a probe compares part of the hash before it touches an entry, and a short name is
-// compared in its entry, not in the text, where the `let` may be megabytes back.
+// every use, and a quarter of the uses in the generated benchmark name one that is
+// thousands of lets back. So the table is open addressing with the entries in the slots
+// themselves: a lookup of a far let is one cache miss, not one for a slot and another for
+// its entry. A name of up to 16 bytes is kept in its entry, so comparing it does not read
+// the text where the `let` stands, megabytes back.
 class LetTable {
 public:
-    static constexpr size_t inline_length = 22;
+    static constexpr size_t inline_length = 16;
     struct Entry {
-        Wide value = 0;
-        uint64_t hash = 0;
-        const char* name = nullptr;  // in the text
-        uint32_t length = 0;
-        bool used = false;
-        char short_name[inline_length] = {};
+        Num value = 0;
+        uint32_t tag = 0;         // the hash's high half
+        uint32_t length : 31 = 0; // 0: an empty slot (a name is never empty)
+        uint32_t used : 1 = 0;
+        union {
+            char short_name[inline_length];
+            const char* long_name;  // in the text
+        };
 
-        bool is(std::string_view n, uint64_t h) const {
-            if (hash != h || length != n.size()) return false;
-            const char* mine = length <= inline_length ? short_name : name;
+        std::string_view name() const { return {length <= inline_length ? short_name : long_name, length}; }
+        bool is(std::string_view n, uint32_t t) const {
+            if (tag != t || length != n.size()) return false;
+            const char* mine = length <= inline_length ? short_name : long_name;
             for (size_t i = 0; i < n.size(); ++i) {
                 if (mine[i] != n[i]) return false;
             }
             return true;
         }
     };
+    static_assert(sizeof(Entry) == 32);
 
+    // `hash`: NameHash of the name, which the reader computes as it reads it
     Entry* find(std::string_view name, uint64_t hash) {
         return const_cast<Entry*>(static_cast<const LetTable*>(this)->find(name, hash));
     }
@@ -113,53 +126,54 @@ public:
         if (slots_.empty()) return nullptr;
         const auto tag = static_cast<uint32_t>(hash >> 32);
         for (size_t i = hash & mask_;; i = (i + 1) & mask_) {
-            const Slot s = slots_[i];
-            if (s.entry == 0) return nullptr;
-            if (s.tag == tag && entries_[s.entry - 1].is(name, hash)) return &entries_[s.entry - 1];
+            const Entry& e = slots_[i];
+            if (e.length == 0) return nullptr;
+            if (e.is(name, tag)) return &e;
         }
     }
     // false if the name is there already
-    bool insert(std::string_view name, uint64_t hash, Wide value) {
-        if ((entries_.size() + 1) * 4 > slots_.size() * 3) grow();
+    bool insert(std::string_view name, uint64_t hash, Num value) {
+        if ((size_ + 1) * 4 > slots_.size() * 3) grow();
         const auto tag = static_cast<uint32_t>(hash >> 32);
         size_t i = hash & mask_;
-        for (;; i = (i + 1) & mask_) {
-            const Slot s = slots_[i];
-            if (s.entry == 0) break;
-            if (s.tag == tag && entries_[s.entry - 1].is(name, hash)) return false;
+        for (; slots_[i].length != 0; i = (i + 1) & mask_) {
+            if (slots_[i].is(name, tag)) return false;
         }
-        Entry& e = entries_.emplace_back();
-        e.value = value;
-        e.hash = hash;
-        e.name = name.data();
-        e.length = static_cast<uint32_t>(name.size());
-        if (name.size() <= inline_length) std::memcpy(e.short_name, name.data(), name.size());
-        slots_[i] = {tag, static_cast<uint32_t>(entries_.size())};
+        if (name.size() >= (size_t{1} << 31)) give_up();
+        place(slots_[i], name, tag, value);
+        ++size_;
         return true;
     }
     template <typename F>
     void each(const F& f) const {
-        for (const Entry& e : entries_) f(e);
+        for (const Entry& e : slots_) {
+            if (e.length) f(e);
+        }
     }
 
 private:
-    struct Slot {
-        uint32_t tag = 0;    // the hash's high half
-        uint32_t entry = 0;  // its index in `entries_` + 1; 0: empty
-    };
+    static void place(Entry& e, std::string_view name, uint32_t tag, Num value) {
+        e.value = value;
+        e.tag = tag;
+        e.length = static_cast<uint32_t>(name.size()) & 0x7fffffffu;
+        e.used = 0;
+        if (name.size() <= inline_length) std::memcpy(e.short_name, name.data(), name.size());
+        else e.long_name = name.data();
+    }
     void grow() {
-        if (entries_.size() >= UINT32_MAX - 1) give_up();
-        slots_.assign(std::max<size_t>(64, slots_.size() * 2), Slot{});
+        std::vector<Entry> old(std::max<size_t>(1024, slots_.size() * 2));
+        old.swap(slots_);
         mask_ = slots_.size() - 1;
-        for (size_t k = 0; k < entries_.size(); ++k) {
-            size_t i = entries_[k].hash & mask_;
-            while (slots_[i].entry) i = (i + 1) & mask_;
-            slots_[i] = {static_cast<uint32_t>(entries_[k].hash >> 32), static_cast<uint32_t>(k + 1)};
+        for (const Entry& e : old) {
+            if (e.length == 0) continue;
+            size_t i = NameHash{}(e.name()) & mask_;
+            while (slots_[i].length) i = (i + 1) & mask_;
+            slots_[i] = e;
         }
     }
-    std::vector<Entry> entries_;
-    std::vector<Slot> slots_;
+    std::vector<Entry> slots_;
     size_t mask_ = 0;
+    size_t size_ = 0;
 };
 
 // Names in scope are the reference's `Scope` (sema.hpp): block parameters, block-local
@@ -169,7 +183,7 @@ private:
 // or a list (a tuple or `3x5`), whose items are in `Reader::list_`.
 struct Value {
     enum class Type : uint8_t { integer, word, list } type = Type::integer;
-    Wide integer = 0;
+    Num integer = 0;
     std::string_view word;
 };
 
@@ -185,7 +199,7 @@ struct Block {
 
 struct Expect {
     bool params;  // else trainable
-    Wide value;
+    Num value;
 };
 
 class Reader {
@@ -293,9 +307,9 @@ private:
         check_expects(expects_, totals_);
         const auto checker = [](const Reader* elsewhere) {
             return [elsewhere](const LetTable::Entry& let) {
-                if (let.used || let.name[0] == '_') return;
+                if (let.used || let.name()[0] == '_') return;
                 if (elsewhere) {
-                    const LetTable::Entry* there = elsewhere->lets_.find({let.name, let.length}, let.hash);
+                    const LetTable::Entry* there = elsewhere->lets_.find(let.name(), NameHash{}(let.name()));
                     if (there && there->used) return;
                 }
                 give_up();
@@ -309,7 +323,9 @@ private:
     // The top-level statements before `from`: `let`s and blocks take effect, the rest is
     // passed over. Braces only open and close bodies (a `#` comment may hold any, and a
     // quoted string, only in `import`, is left to the reference), so counting them finds
-    // where each top-level statement ends.
+    // where each top-level statement ends. Nothing here is checked: the first half reads
+    // all of it, and gives up for both if it is wrong. So a block's body is passed over as
+    // well, not scanned: each call reads it anyway.
     void declare_before(const char* from, const std::stop_token& stop) {
         Scope top;
         scope_ = &top;
@@ -317,49 +333,78 @@ private:
             gap();
             if (p_ >= from || p_ == end_) return;
             if (stop.stop_requested()) give_up();  // the first half gave up: so does this one
-            const char* start = p_;
-            if (ident_first(*p_)) {
+            if (*p_ == 'l' || *p_ == 'b') {
+                const char* start = p_;
                 const std::string_view word = identifier();
-                if (word == "let" || word == "block") {
-                    if (word == "let") let_statement(top, true);
-                    else block_statement(true);
+                if (is_word(word, "let")) {
+                    let_statement(top, true);
                     end_of_statement();
                     continue;
                 }
+                if (is_word(word, "block")) {
+                    block_statement(true, true);
+                    end_of_statement();
+                    continue;
+                }
+                p_ = start;
             }
-            p_ = start;
-            skip_statement();
+            skip(false);
         }
     }
-    void skip_statement() {
-        // the bytes that end a statement or change the depth; the rest go by a table lookup each
-        static constexpr auto stops = [] {
-            std::array<bool, 256> t{};
-            for (const char c : {'{', '}', '#', '"', '\n', ';', '\0'}) t[static_cast<unsigned char>(c)] = true;
-            return t;
-        }();
+
+    // The bytes that end a statement or change the depth (and the NUL after the text).
+    static constexpr std::array<bool, 256> skip_stops = [] {
+        std::array<bool, 256> t{};
+        for (const char c : {'{', '}', '#', '"', '\n', ';', '\0'}) t[static_cast<unsigned char>(c)] = true;
+        return t;
+    }();
+    // The first of `skip_stops` at or after `q`: sixteen bytes at a time where the text has
+    // them (SSE2, which every x86-64 has), then a table lookup a byte.
+    const char* next_skip_stop(const char* q) const {
+#if defined(__SSE2__)
+        while (end_ + 1 - q >= 16) {  // the NUL at `end_` may be read
+            const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(q));
+            __m128i hit = _mm_cmpeq_epi8(v, _mm_set1_epi8('\n'));
+            hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, _mm_set1_epi8(';')));
+            hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, _mm_set1_epi8('{')));
+            hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, _mm_set1_epi8('}')));
+            hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, _mm_set1_epi8('#')));
+            hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, _mm_set1_epi8('"')));
+            hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, _mm_setzero_si128()));
+            if (const int mask = _mm_movemask_epi8(hit)) return q + __builtin_ctz(static_cast<unsigned>(mask));
+            q += 16;
+        }
+#endif
+        while (!skip_stops[static_cast<unsigned char>(*q)]) ++q;
+        return q;
+    }
+    // Passes over a top-level statement, to just after its line end or `;` (`to_close`
+    // false), or over a body from just after its `{` to just after its `}` (true).
+    void skip(bool to_close) {
         size_t depth = 0;
         for (;;) {
-            while (!stops[static_cast<unsigned char>(*p_)]) ++p_;
+            p_ = next_skip_stop(p_);
             switch (*p_) {
                 case '{': ++depth; break;
                 case '}':
-                    if (depth == 0) give_up();
+                    if (depth == 0) {
+                        if (!to_close) give_up();
+                        return void(++p_);
+                    }
                     --depth;
                     break;
                 case '#': comment(); continue;
                 case '"': give_up();
                 case '\n':
                 case ';':
-                    if (depth == 0) return void(++p_);
+                    if (depth == 0 && !to_close) return void(++p_);
                     break;
-                case '\0':
+                default:  // a NUL
                     if (p_ == end_) {
-                        if (depth) give_up();
+                        if (depth || to_close) give_up();
                         return;
                     }
                     break;
-                default: break;
             }
             ++p_;
         }
@@ -425,15 +470,21 @@ private:
         if (n > name_limit_) give_up();
         return {start, n};
     }
-    // digits = "0".."9" { ["_"] "0".."9" }, as a value; one that does not fit in 64 bits gives up
-    uint64_t digits() {
-        uint64_t v = 0;
+    // digits = "0".."9" { ["_"] "0".."9" }, as a value. Eighteen digits always fit in an
+    // int64_t, so no step checks for overflow; a longer number gives up.
+    Num digits() {
+        if (!is_digit(peek())) give_up();
+        uint64_t v = static_cast<uint64_t>(*p_++ - '0');
+        int count = 1;
         for (;;) {
-            if (!is_digit(peek())) give_up();
-            if (__builtin_mul_overflow(v, uint64_t{10}, &v) || __builtin_add_overflow(v, static_cast<uint64_t>(*p_ - '0'), &v)) give_up();
-            ++p_;
-            if (peek() == '_' && is_digit(peek(1))) ++p_;
-            else if (!is_digit(peek())) return v;
+            if (is_digit(*p_)) {
+                if (++count > 18) give_up();
+                v = v * 10 + static_cast<uint64_t>(*p_++ - '0');
+            } else if (*p_ == '_' && is_digit(p_[1])) {
+                ++p_;
+            } else {
+                return static_cast<Num>(v);
+            }
         }
     }
     // end_of_statement = sp [comment] (line end | ";" | &"}" | end of file)
@@ -450,7 +501,7 @@ private:
 
     // ---- expressions ------------------------------------------------------------------
     //
-    // Each function returns the value as a Wide and leaves what else there is to know in
+    // Each function returns the value as a Num and leaves what else there is to know in
     // members: `type_` (an integer, a word, a list in `list_`), `word_` and `height_`. So the
     // common case, an integer, is passed in registers.
 
@@ -462,51 +513,44 @@ private:
         v.word = word_;
         return v;
     }
-    Wide integer() {
-        const Wide v = expr();
+    Num integer() {
+        const Num v = expr();
         if (evaluating_ && type_ != Value::Type::integer) give_up();
         return v;
     }
-    Wide integer_of(const Value& v) const {
+    Num integer_of(const Value& v) const {
         if (evaluating_ && v.type != Value::Type::integer) give_up();
         return v.integer;
     }
     void need_integer() const {
         if (evaluating_ && type_ != Value::Type::integer) give_up();
     }
-    void set_height(uint32_t h) {
+    void set_height(uint32_t h) { height_ = checked_height(h); }
+    uint32_t checked_height(uint32_t h) const {
         if (h > depth_limit_) give_up();
-        height_ = h;
+        return h;
     }
-    Wide apply_operator(Wide x, Wide y, char op) {
+    // The reference computes in 128 bits and reports a value beyond 64; here a value beyond
+    // int64_t gives up (the reference then answers), so the common case is one instruction
+    // and an overflow flag.
+    Num apply_operator(Num a, Num b, char op) {
         if (!evaluating_) return 0;
-        Int v;
-        if (op == '+') v = int_add(x, y);
-        else if (op == '-') v = int_sub(x, y);
-        else if (op == '*') v = int_mul(x, y);
-        else {
-            if (y == 0) give_up();
-            if (x >= INT64_MIN && x <= INT64_MAX && y >= INT64_MIN && y <= INT64_MAX) {
-                // 64-bit division where it is enough: the 128-bit one is a library call
-                const auto a = static_cast<int64_t>(x), b = static_cast<int64_t>(y);
-                if (b == -1) v = checked(-x);
-                else if (op == '/') {
-                    if (a % b != 0) give_up();
-                    v = a / b;
-                } else {
-                    int64_t q = a / b;
-                    if (a % b != 0 && ((a < 0) != (b < 0))) --q;
-                    v = q;
-                }
-            } else if (op == '/') {
-                if (x % y != 0) give_up();
-                v = checked(x / y);
-            } else {
-                v = checked(floor_div(x, y));
+        Num v;
+        if (op == '+') {
+            if (__builtin_add_overflow(a, b, &v)) give_up();
+        } else if (op == '-') {
+            if (__builtin_sub_overflow(a, b, &v)) give_up();
+        } else if (op == '*') {
+            if (__builtin_mul_overflow(a, b, &v)) give_up();
+        } else {
+            if (b == 0 || (b == -1 && a == INT64_MIN)) give_up();
+            v = a / b;
+            if (a % b != 0) {
+                if (op == '/') give_up();  // not exact: the reference reports it
+                if ((a < 0) != (b < 0)) --v;  // `//` rounds towards negative infinity
             }
         }
-        if (!v) give_up();
-        return *v;
+        return v;
     }
     // The next operator after blanks, without moving past the blanks if there is none.
     const char* after_blanks() const {
@@ -515,55 +559,68 @@ private:
         while (*q == ' ' || *q == '\t') ++q;
         return q;
     }
-    // expr = sum;  sum = product { add_op product }
-    Wide expr() {
-        Wide a = product();
-        for (;;) {
-            const char* q = after_blanks();
-            const char c = *q;
-            if (c != '+' && (c != '-' || q[1] == '>')) return a;
-            need_integer();
-            const uint32_t h = height_;
-            p_ = q + 1;
-            blanks();
-            const Wide b = product();
-            need_integer();
-            set_height(std::max(h, height_) + 1);
-            a = apply_operator(a, b, c);
-        }
-    }
-    // product = unary { mul_op unary };  mul_op = "//" | "*" | "/"
-    Wide product() {
-        Wide a = unary();
+    // expr = sum;  sum = product { add_op product };  product = unary { mul_op unary }
+    // mul_op = "//" | "*" | "/"
+    // Both levels in one loop: after each operand the next byte decides, so a size with no
+    // operator (most of them) is settled by one look at what follows it.
+    Num expr() {
+        Num sum = 0, product = unary();
+        uint32_t sum_height = 0, product_height = height_;
+        char add_op = 0;  // the operator before `product`; 0: none yet
         for (;;) {
             const char* q = after_blanks();
             char op = *q;
-            if (op != '*' && op != '/') return a;
-            need_integer();
-            const uint32_t h = height_;
+            if (op == '*' || op == '/') {
+                need_integer();
+                p_ = q + 1;
+                if (op == '/' && *p_ == '/') ++p_, op = 'f';
+                blanks();
+                const Num b = unary();
+                need_integer();
+                product_height = checked_height(std::max(product_height, height_) + 1);
+                product = apply_operator(product, b, op);
+                continue;
+            }
+            const bool add = op == '+' || (op == '-' && q[1] != '>');
+            if (add_op) {
+                need_integer();
+                sum_height = checked_height(std::max(sum_height, product_height) + 1);
+                sum = apply_operator(sum, product, add_op);
+            } else {
+                if (!add) {
+                    height_ = product_height;
+                    return product;
+                }
+                need_integer();
+                sum = product;
+                sum_height = product_height;
+            }
+            if (!add) {
+                height_ = sum_height;
+                return sum;
+            }
+            add_op = op;
             p_ = q + 1;
-            if (op == '/' && *p_ == '/') ++p_, op = 'f';
             blanks();
-            const Wide b = unary();
-            need_integer();
-            set_height(std::max(h, height_) + 1);
-            a = apply_operator(a, b, op);
+            product = unary();
+            product_height = height_;
         }
     }
     // unary = negation | primary;  negation = "-" unary
-    Wide unary() {
+    Num unary() {
         if (*p_ != '-') return primary();
         enter();
         ++p_;
         blanks();
-        const Wide v = unary();
+        const Num v = unary();
         --depth_;
         need_integer();
         set_height(height_ + 1);
-        return -v;  // |v| <= 2^64-1, so -v is in range too
+        if (v == INT64_MIN) give_up();
+        return -v;
     }
     // primary = number | name_ref | parens
-    Wide primary() {
+    Num primary() {
         const char c = *p_;
         if (is_digit(c)) return number();
         if (ident_first(c)) return name();
@@ -571,8 +628,8 @@ private:
         give_up();
     }
     // number = xshape | integer   (a decimal is not a size: the reference reports it)
-    Wide number() {
-        const Wide v = static_cast<Wide>(digits());
+    Num number() {
+        const Num v = digits();
         type_ = Value::Type::integer;
         height_ = 1;
         if (*p_ == 'x' && is_digit(p_[1])) {
@@ -581,7 +638,7 @@ private:
             list_.push_back(v);
             while (*p_ == 'x' && is_digit(p_[1])) {
                 ++p_;
-                list_.push_back(static_cast<Wide>(digits()));
+                list_.push_back(digits());
             }
             type_ = Value::Type::list;
             height_ = 2;
@@ -590,7 +647,7 @@ private:
         return v;
     }
     // name_ref = identifier: a block parameter, a local, a repeat index or a top-level let
-    Wide name() {
+    Num name() {
         uint64_t hash;
         const std::string_view n = hashed_identifier(hash);
         type_ = Value::Type::integer;
@@ -599,22 +656,22 @@ private:
             if (n == watched_) watched_used_ = true;
             return 0;
         }
-        if (const Wide* local = scope_->find(n)) return *local;
+        if (const Wide* local = scope_->find(n)) return static_cast<Num>(*local);  // each one put there by this reader
         LetTable::Entry* let = lets_.find(n, hash);
         if (!let) {
             type_ = Value::Type::word;
             word_ = n;
             return 0;
         }
-        let->used = true;
+        let->used = 1;
         return let->value;
     }
     // parens = "(" expr { "," expr } ")"   (one element: grouping; more: a tuple)
-    Wide parens() {
+    Num parens() {
         enter();
         ++p_;
         blanks();
-        const Wide first = expr();
+        const Num first = expr();
         blanks();
         if (*p_ != ',') {
             expect_char(')');
@@ -623,7 +680,7 @@ private:
         }
         need_integer();
         uint32_t height = height_;
-        boost::container::small_vector<Wide, 4> values = {first};
+        boost::container::small_vector<Num, 4> values = {first};
         while (*p_ == ',') {
             ++p_;
             blanks();
@@ -665,11 +722,11 @@ private:
         scope_ = &scope;
         const std::string_view head = identifier();
         if (is_statement_keyword(head)) {
-            if (head == "let") return let_statement(scope, top_level);
-            if (head == "repeat") return repeat_statement(scope, totals);
-            if (head == "block") return block_statement(top_level);
-            if (head == "expect") return expect_statement(expects);
-            if (head == "network" && first) {
+            if (is_word(head, "let")) return let_statement(scope, top_level);
+            if (is_word(head, "repeat")) return repeat_statement(scope, totals);
+            if (is_word(head, "block")) return block_statement(top_level, false);
+            if (is_word(head, "expect")) return expect_statement(expects);
+            if (is_word(head, "network") && first) {
                 blanks();
                 identifier();
                 return;
@@ -689,7 +746,7 @@ private:
         expect_char('=');
         blanks();
         scope_ = &scope;
-        const Wide value = integer();
+        const Num value = integer();
         if (!evaluating_) return;
         if (top_level) {
             if (!lets_.insert(name, hash, value)) give_up();  // defined twice
@@ -708,14 +765,14 @@ private:
         blanks();
         expect_char('=');
         blanks();
-        if (evaluating_ && subject != "params" && subject != "trainable") give_up();
-        const Wide value = integer();
-        if (evaluating_ && expects) expects->push_back({subject == "params", value});
+        if (evaluating_ && !is_word(subject, "params") && !is_word(subject, "trainable")) give_up();
+        const Num value = integer();
+        if (evaluating_ && expects) expects->push_back({is_word(subject, "params"), value});
     }
 
     void check_expects(const std::vector<Expect>& expects, const quick::Totals& t) const {
         for (const Expect& e : expects) {
-            if (static_cast<Wide>((e.params ? t.params : t.trainable).value()) != e.value) give_up();
+            if (e.value < 0 || (e.params ? t.params : t.trainable).value() != static_cast<uint64_t>(e.value)) give_up();
         }
     }
 
@@ -782,11 +839,11 @@ private:
     void repeat_statement(Scope& scope, quick::Totals& totals) {
         blanks();
         scope_ = &scope;
-        const Wide count = integer();
+        const Num count = integer();
         blanks();
         std::string_view index;
         if (ident_first(peek())) {
-            if (identifier() != "as") give_up();
+            if (!is_word(identifier(), "as")) give_up();
             blanks();
             index = identifier();
             blanks();
@@ -821,7 +878,7 @@ private:
         } leave{*this, direct, close};
         const auto run_once = [&](uint64_t i) {
             Scope local{&scope, {}, scope.in_block};
-            if (!index.empty()) local.names.emplace_back(index, static_cast<Wide>(i));
+            if (!index.empty()) local.names.emplace_back(index, static_cast<Num>(i));
             const quick::Totals t = evaluate_body(body, local, nullptr);
             close = body_close_;
             return t;
@@ -873,7 +930,8 @@ private:
 
     // block_statement = "block" identifier params body
     // params = "(" [param {"," param}] ")";  param = identifier ["=" expr]
-    void block_statement(bool top_level) {
+    // `declaring`: the tail's declarations (see `declare_before`), where the body is passed over.
+    void block_statement(bool top_level, bool declaring) {
         if (!top_level || !evaluating_) give_up();  // the reference reports a nested block
         blanks();
         const std::string_view name = identifier();
@@ -907,8 +965,14 @@ private:
         evaluating_ = was_evaluating;
         expect_char(')');
         blanks();
-        bool unused = false;
-        block.body = open_body({}, unused);
+        if (declaring) {
+            expect_char('{');
+            block.body = p_;
+            skip(true);
+        } else {
+            bool unused = false;
+            block.body = open_body({}, unused);
+        }
         if (!blocks_.emplace(name, std::move(block)).second) give_up();  // defined twice
     }
 
@@ -927,7 +991,7 @@ private:
             if (call_stack_.size() >= options_.max_call_depth) give_up();
         }
         const size_t n = block ? block->params.size() : 0;
-        boost::container::small_vector<Wide, 8> values(n);
+        boost::container::small_vector<Num, 8> values(n);
         boost::container::small_vector<bool, 8> given(n, false);
         size_t position = 0;
         scope_ = &scope;
@@ -1002,8 +1066,8 @@ private:
 
     // A size: a positive integer that fits in 63 bits (2_layer.cpp: assign_field).
     int64_t size_of(const Value& v) const {
-        const Wide w = integer_of(v);
-        if (evaluating_ && (w < 1 || w > INT64_MAX)) give_up();
+        const Num w = integer_of(v);
+        if (evaluating_ && w < 1) give_up();
         return static_cast<int64_t>(w);
     }
 
@@ -1064,19 +1128,19 @@ private:
                 break;
             }
             const std::string_view key = identifier();
-            if (key == "as") give_up();  // a named layer
+            if (is_word(key, "as")) give_up();  // a named layer
             const char* after_key = p_;
             blanks();
             if (peek() != '=') {
                 p_ = after_key;
                 if (!evaluating_) continue;
                 // a flag
-                if (key == "frozen") {
+                if (is_word(key, "frozen")) {
                     marks.set(Field::frozen);
                     l.trainable = false;
-                } else if ((key == "bias" || key == "nobias") && l.kind != quick::Kind::embedding) {
+                } else if ((is_word(key, "bias") || is_word(key, "nobias")) && l.kind != quick::Kind::embedding) {
                     marks.set(Field::bias);
-                    l.bias = key == "bias";
+                    l.bias = is_word(key, "bias");
                 } else {
                     give_up();
                 }
@@ -1096,32 +1160,32 @@ private:
     void option(quick::Layer& l, std::string_view key, const Value& v, Marks& marks) {
         using K = quick::Kind;
         const bool conv = l.kind == K::conv1d || l.kind == K::conv2d || l.kind == K::conv3d;
-        if (key == (l.kind == K::dense ? "input_size" : conv ? "in_channels" : "num_embeddings")) {
+        if (l.kind == K::dense ? is_word(key, "input_size") : conv ? is_word(key, "in_channels") : is_word(key, "num_embeddings")) {
             marks.set(Field::in);
             l.in = size_of(v);
             l.has_in = true;
-        } else if (key == (l.kind == K::dense ? "output_size" : conv ? "out_channels" : "embedding_dim")) {
+        } else if (l.kind == K::dense ? is_word(key, "output_size") : conv ? is_word(key, "out_channels") : is_word(key, "embedding_dim")) {
             marks.set(Field::out);
             l.out = size_of(v);
             l.has_out = true;
-        } else if (conv && (key == "kernel" || key == "kernel_size")) {
+        } else if (conv && (is_word(key, "kernel") || is_word(key, "kernel_size"))) {
             marks.set(Field::kernel);
             if (v.type == Value::Type::integer) {
                 l.kernel[0] = size_of(v);
                 l.kernel_count = 1;
             } else if (v.type == Value::Type::list && list_.size() <= 3) {
                 for (size_t i = 0; i < list_.size(); ++i) {
-                    if (list_[i] < 1 || list_[i] > INT64_MAX) give_up();
+                    if (list_[i] < 1) give_up();
                     l.kernel[i] = static_cast<int64_t>(list_[i]);
                 }
                 l.kernel_count = static_cast<uint8_t>(list_.size());
             } else {
                 give_up();
             }
-        } else if (l.kind != K::embedding && key == "use_bias") {
+        } else if (l.kind != K::embedding && is_word(key, "use_bias")) {
             marks.set(Field::bias);
-            if (v.type != Value::Type::word || (v.word != "true" && v.word != "false")) give_up();
-            l.bias = v.word == "true";
+            if (v.type != Value::Type::word || (!is_word(v.word, "true") && !is_word(v.word, "false"))) give_up();
+            l.bias = is_word(v.word, "true");
         } else {
             give_up();
         }
@@ -1148,7 +1212,7 @@ private:
     Value::Type type_ = Value::Type::integer;
     std::string_view word_;
     uint32_t height_ = 1;
-    boost::container::small_vector<Wide, 4> list_;
+    boost::container::small_vector<Num, 4> list_;
     Shape shape_;
     LetTable lets_;
     std::unordered_map<std::string_view, Block, NameHash> blocks_;
@@ -1169,7 +1233,7 @@ std::optional<QuickCount> quick_count_nn(std::string_view text, const ParseLimit
         if (threads < 2 || text.size() < std::max<size_t>(1, min_split)) return head.file();
         // The tail also declares what comes before its part, at a fraction of the cost of
         // evaluating it, so it starts a little past the middle.
-        const char* split = text.data() + text.size() / 100 * 58;
+        const char* split = text.data() + text.size() / 100 * 53;
         Reader tail(text, limits, options);
         bool tail_ok = false;
         std::optional<std::jthread> worker;

@@ -66,7 +66,9 @@ struct Scope {
     const Wide* find(std::string_view name) const {
         for (const Scope* s = this; s; s = s->parent) {
             for (auto it = s->names.rbegin(); it != s->names.rend(); ++it) {
-                if (it->first == name) return &it->second;
+                // most names here are a letter or two: the first byte settles nearly every
+                // comparison without a call to memcmp (names are never empty)
+                if (it->first.size() == name.size() && it->first[0] == name[0] && it->first == name) return &it->second;
             }
         }
         return nullptr;
