@@ -666,7 +666,10 @@ private:
             if (n == watched_) watched_used_ = true;
             return 0;
         }
-        if (const Wide* local = scope_->find(n)) return static_cast<Num>(*local);  // each one put there by this reader
+        if (const Wide* local = scope_->find(n)) {
+            if (local == watched_slot_) watched_hit_ = true;
+            return static_cast<Num>(*local);  // each one put there by this reader
+        }
         LetTable::Entry* let = lets_.find(n, hash);
         if (!let) {
             type_ = Value::Type::word;
@@ -809,7 +812,9 @@ private:
         evaluating_ = was_evaluating;
         watched_ = was_watched;
         watched_used_ = was_used;
-        scanned_.emplace(body, s);
+        // Remembered only inside a body, which may be evaluated again; a top-level
+        // statement is read once.
+        if (nesting_ > 1) scanned_.emplace(body, s);
         return s;
     }
     // body = "{" statements "}", at its `{`: scanned, and left with the cursor after it
@@ -860,10 +865,11 @@ private:
         }
         bool uses_index = false;
         const char* body;
-        const bool direct = evaluating_ && index.empty() && count > 0;
+        const bool direct = evaluating_ && count > 0;
         if (direct) {
-            // Its first iteration reads the whole body, and no index can be named in it:
-            // no scan is needed; the cursor moves past the body below.
+            // Its first iteration reads the whole body: no scan is needed to check it or to
+            // find its end (the cursor moves past the body below). Whether it names the
+            // index is seen in that iteration, mostly (see below).
             expect_char('{');
             enter();
             body = p_;
@@ -893,14 +899,8 @@ private:
             close = body_close_;
             return t;
         };
-        if (uses_index) {
-            for (uint64_t i = 0; i < total; ++i) {
-                budget();
-                add(totals, run_once(i));
-            }
-            return;
-        }
-        // As the reference: one evaluation per distinct input shape, then whole cycles.
+        // As the reference: one evaluation per distinct input shape, then whole cycles; but
+        // every iteration where the body names the index.
         struct Step {
             Shape in;
             quick::Totals totals;
@@ -908,6 +908,34 @@ private:
         };
         boost::container::small_vector<Step, 2> steps;
         uint64_t done = 0;
+        if (!index.empty()) {
+            // The first iteration, watching for a lookup that finds the index. One that
+            // does settles it; none leaves the question to a scan, as an index named only
+            // in a body that this iteration did not evaluate (a `repeat 0` inside) counts.
+            budget();
+            Shape in = shape_;
+            const Wide* const was_watched = watched_slot_;
+            const bool was_hit = watched_hit_;
+            Scope local{&scope, {}, scope.in_block};
+            local.names.emplace_back(index, 0);
+            watched_slot_ = &local.names.back().second;  // moved if a local `let` grows the list: then seen by the scan
+            watched_hit_ = false;
+            const quick::Totals first = evaluate_body(body, local, nullptr);
+            close = body_close_;
+            uses_index = watched_hit_ || scan_body(body, index).uses_watched;
+            watched_slot_ = was_watched;
+            watched_hit_ = was_hit;
+            add(totals, first);
+            done = 1;
+            if (uses_index) {
+                for (uint64_t i = 1; i < total; ++i) {
+                    budget();
+                    add(totals, run_once(i));
+                }
+                return;
+            }
+            steps.push_back({std::move(in), first, shape_});
+        }
         while (done < total) {
             size_t start = 0;
             while (start < steps.size() && !(steps[start].in == shape_)) ++start;
@@ -1217,6 +1245,8 @@ private:
     bool declaring_ = false;  // in `declare_before`
     std::string_view watched_;  // scanning: the repeat index looked for
     bool watched_used_ = false;
+    const Wide* watched_slot_ = nullptr;  // evaluating: the repeat index looked for
+    bool watched_hit_ = false;
 
     const Scope* scope_ = nullptr;  // where names in the expression being read are looked up
     // the expression just read, besides its value (see `value`)

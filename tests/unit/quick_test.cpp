@@ -123,6 +123,13 @@ BOOST_AUTO_TEST_CASE(answers_as_the_reference_does) {
         "repeat 5 { embedding 10 -> 4 }\n",
         "dense 6 -> 6\nrepeat 7 { dense 6 -> 3; dense 3 -> 6 }\n",
         "repeat 2 as i { repeat 3 as j { dense 2 -> 2 } }\n",
+        // an index seen in the first iteration, in a body it did not evaluate, after local
+        // lets moved it, or not at all (the iterations then cycle over shapes)
+        "repeat 3 as i {\n  repeat 0 { dense 4 -> i }\n  dense 4 -> 4\n}\n",
+        "repeat 2 as i {\n  let a = 1; let b = 2; let c = 3; let d = 4; let e = 5\n  dense 4 -> 4 + i + a + b + c + d + e\n  dense 4 + i + a + b + c + d + e -> 4\n}\n",
+        "dense 2 -> 6\nrepeat 5 as k { dense 4 }\n",
+        "repeat 1_000_000_000 as i { dense 8 -> 8 }\n",  // unused: evaluated once, not a billion times
+        "block t(n) { repeat n as j { dense 3 -> 3 + j; dense 3 + j -> 3 } }\nt(2)\nt(3)\n",
         // a name that starts with `_` may stay unused; `network` comes first
         "network tiny\nlet _spare = 3\ndense 1 -> 1\n",
         "# only a comment\n",
