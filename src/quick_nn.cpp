@@ -574,7 +574,7 @@ private:
     // Both levels in one loop: after each operand the next byte decides, so a size with no
     // operator (most of them) is settled by one look at what follows it.
     Num expr() {
-        Num sum = 0, product = unary();
+        Num sum = 0, product = operand();
         uint32_t sum_height = 0, product_height = height_;
         char add_op = 0;  // the operator before `product`; 0: none yet
         for (;;) {
@@ -585,7 +585,7 @@ private:
                 p_ = q + 1;
                 if (op == '/' && *p_ == '/') ++p_, op = 'f';
                 blanks();
-                const Num b = unary();
+                const Num b = operand();
                 need_integer();
                 product_height = checked_height(std::max(product_height, height_) + 1);
                 product = apply_operator(product, b, op);
@@ -612,12 +612,20 @@ private:
             add_op = op;
             p_ = q + 1;
             blanks();
-            product = unary();
+            product = operand();
             product_height = height_;
         }
     }
+    // An operand of a sum or product: a number or a name read here, where most sizes are
+    // nothing more, without a call; anything else (a negation, parentheses) in `unary`.
+    [[gnu::always_inline]] Num operand() {
+        const char c = *p_;
+        if (is_digit(c)) return number();
+        if (ident_first(c)) return name();
+        return unary();
+    }
     // unary = negation | primary;  negation = "-" unary
-    Num unary() {
+    [[gnu::noinline]] Num unary() {
         if (*p_ != '-') return primary();
         enter();
         ++p_;
@@ -642,19 +650,21 @@ private:
         const Num v = digits();
         type_ = Value::Type::integer;
         height_ = 1;
-        if (*p_ == 'x' && is_digit(p_[1])) {
-            // xshape = digits "x" digits { "x" digits }
-            list_.clear();
-            list_.push_back(v);
-            while (*p_ == 'x' && is_digit(p_[1])) {
-                ++p_;
-                list_.push_back(digits());
-            }
-            type_ = Value::Type::list;
-            height_ = 2;
-        }
+        if (*p_ == 'x' && is_digit(p_[1])) xshape(v);
         if (ident_other(*p_) || *p_ == '.') give_up();
         return v;
+    }
+    // xshape = digits "x" digits { "x" digits }, after its first digits; out of line, so
+    // that a plain number costs no more than its digits
+    [[gnu::noinline]] void xshape(Num first) {
+        list_.clear();
+        list_.push_back(first);
+        while (*p_ == 'x' && is_digit(p_[1])) {
+            ++p_;
+            list_.push_back(digits());
+        }
+        type_ = Value::Type::list;
+        height_ = 2;
     }
     // name_ref = identifier: a block parameter, a local, a repeat index or a top-level let
     Num name() {
