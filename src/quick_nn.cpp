@@ -178,6 +178,10 @@ private:
     size_t size_ = 0;
 };
 
+struct SameName {
+    bool operator()(std::string_view a, std::string_view b) const { return same_name(a, b); }
+};
+
 // Names in scope are the reference's `Scope` (sema.hpp): block parameters, block-local
 // lets and repeat indices, looked up innermost first; top-level lets are in `LetTable`.
 
@@ -673,7 +677,7 @@ private:
         type_ = Value::Type::integer;
         height_ = 1;
         if (!evaluating_) {
-            if (n == watched_) watched_used_ = true;
+            if (same_name(n, watched_)) watched_used_ = true;
             return 0;
         }
         if (const Wide* local = scope_->find(n)) {
@@ -776,7 +780,7 @@ private:
             return;
         }
         for (const auto& [n, v] : scope.names) {
-            if (n == name) give_up();  // already defined in this block
+            if (same_name(n, name)) give_up();  // already defined in this block
         }
         scope.names.emplace_back(name, value);
     }
@@ -846,6 +850,15 @@ private:
         return body;
     }
 
+    // A scope inside `parent`, built member by member: brace-initialized, the compiler
+    // zeroes the names' inline storage first (some 200 bytes a call or iteration).
+    static Scope nested_scope(const Scope* parent, bool in_block) {
+        Scope s;
+        s.parent = parent;
+        s.in_block = in_block;
+        return s;
+    }
+
     quick::Totals evaluate_body(const char* body, Scope& scope, std::vector<Expect>* expects) {
         const char* resume = p_;
         p_ = body;
@@ -903,7 +916,7 @@ private:
             }
         } leave{*this, direct, close};
         const auto run_once = [&](uint64_t i) {
-            Scope local{&scope, {}, scope.in_block};
+            Scope local = nested_scope(&scope, scope.in_block);
             if (!index.empty()) local.names.emplace_back(index, static_cast<Num>(i));
             const quick::Totals t = evaluate_body(body, local, nullptr);
             close = body_close_;
@@ -926,7 +939,7 @@ private:
             Shape in = shape_;
             const Wide* const was_watched = watched_slot_;
             const bool was_hit = watched_hit_;
-            Scope local{&scope, {}, scope.in_block};
+            Scope local = nested_scope(&scope, scope.in_block);
             local.names.emplace_back(index, 0);
             watched_slot_ = &local.names.back().second;  // moved if a local `let` grows the list: then seen by the scan
             watched_hit_ = false;
@@ -1002,7 +1015,7 @@ private:
                     blanks();
                 }
                 for (const Param& q : block.params) {
-                    if (q.name == param.name) give_up();  // listed twice
+                    if (same_name(q.name, param.name)) give_up();  // listed twice
                 }
                 block.params.push_back(param);
                 if (peek() != ',') break;
@@ -1034,7 +1047,7 @@ private:
             if (it == blocks_.end()) give_up();  // perhaps defined further down: the reference decides
             block = &it->second;
             for (std::string_view caller : call_stack_) {
-                if (caller == name) give_up();  // recursion
+                if (same_name(caller, name)) give_up();  // recursion
             }
             if (call_stack_.size() >= options_.max_call_depth) give_up();
         }
@@ -1065,7 +1078,7 @@ private:
                         if (position >= n) give_up();
                         ++position;
                     } else {
-                        for (i = 0; i < n && block->params[i].name != arg_name; ++i) {}
+                        for (i = 0; i < n && !same_name(block->params[i].name, arg_name); ++i) {}
                         if (i == n) give_up();
                     }
                     if (given[i]) give_up();
@@ -1080,7 +1093,7 @@ private:
         }
         expect_char(')');
         if (!block) return;
-        Scope block_scope{nullptr, {}, true};
+        Scope block_scope = nested_scope(nullptr, true);
         for (size_t i = 0; i < n; ++i) {
             if (!given[i]) {
                 if (!block->params[i].default_at) give_up();  // a missing argument
@@ -1266,7 +1279,7 @@ private:
     boost::container::small_vector<Num, 4> list_;
     Shape shape_;
     LetTable lets_;
-    std::unordered_map<std::string_view, Block, NameHash> blocks_;
+    std::unordered_map<std::string_view, Block, NameHash, SameName> blocks_;
     std::vector<std::string_view> call_stack_;
     std::unordered_map<const char*, Scanned> scanned_;
     quick::Totals totals_;          // of the top level

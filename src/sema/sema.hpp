@@ -58,6 +58,16 @@ struct Value {
 };
 
 // A name's value inside a scope: top-level lets, block parameters and lets, a repeat index.
+// Most names in a scope are a letter or two (block parameters, repeat indices): compared
+// byte by byte, the first byte settles nearly every comparison, with no call to memcmp.
+inline bool same_name(std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) return false;
+    for (size_t i = 0; i < a.size(); ++i) {
+        if (a[i] != b[i]) return false;
+    }
+    return true;
+}
+
 struct Scope {
     const Scope* parent = nullptr;
     boost::container::small_vector<std::pair<std::string_view, Wide>, 4> names;  // a block's parameters, mostly
@@ -66,9 +76,7 @@ struct Scope {
     const Wide* find(std::string_view name) const {
         for (const Scope* s = this; s; s = s->parent) {
             for (auto it = s->names.rbegin(); it != s->names.rend(); ++it) {
-                // most names here are a letter or two: the first byte settles nearly every
-                // comparison without a call to memcmp (names are never empty)
-                if (it->first.size() == name.size() && it->first[0] == name[0] && it->first == name) return &it->second;
+                if (same_name(it->first, name)) return &it->second;
             }
         }
         return nullptr;
