@@ -43,18 +43,20 @@ bool apply_conv(Layer& l, Shape& shape) {
     } else if (channels != unknown_dim && channels != l.in) {
         return false;
     }
-    Dims dims = {l.out};
+    if (!fits) {  // (OUT, ?, ...): the rank is the kind's from here on
+        shape = Shape::of(Dims(static_cast<size_t>(rank) + 1, unknown_dim));
+        shape.dims[0] = l.out;
+        return true;
+    }
+    // in place: the shape has the output's rank already
     for (int i = 0; i < rank; ++i) {
-        const int64_t length = fits ? shape.dims[static_cast<size_t>(i) + 1] : unknown_dim;
-        if (length == unknown_dim) {
-            dims.push_back(unknown_dim);
-            continue;
-        }
+        int64_t& length = shape.dims[static_cast<size_t>(i) + 1];
+        if (length == unknown_dim) continue;
         const int64_t k = l.kernel[l.kernel_count == 1 ? 0 : i];
         if (length < k) return false;  // the output would be empty: the reference reports it
-        dims.push_back(length - k + 1);
+        length = length - k + 1;
     }
-    shape = Shape::of(std::move(dims));
+    shape.dims[0] = l.out;
     return true;
 }
 
