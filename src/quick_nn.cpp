@@ -463,24 +463,32 @@ private:
     }
     // identifier, at an identifier's first character
     // identifier, with its hash (NameHash) computed on the way
+    //
+    // The loops over the bytes of a name run on a local cursor, stored once: `p_` is a
+    // member, and a char may alias anything, `p_` included, so through `p_` itself each
+    // byte read would need the member written back first.
     std::string_view hashed_identifier(uint64_t& hash) {
-        if (!ident_first(*p_)) give_up();
-        const char* start = p_;
+        const char* const start = p_;
+        if (!ident_first(*start)) give_up();
+        const char* q = start;
         uint64_t h = name_hash_seed;
         do {
-            h = name_hash_step(h, *p_);
-            ++p_;
-        } while (ident_other(*p_));
-        const auto n = static_cast<size_t>(p_ - start);
+            h = name_hash_step(h, *q);
+            ++q;
+        } while (ident_other(*q));
+        p_ = q;
+        const auto n = static_cast<size_t>(q - start);
         if (n > name_limit_) give_up();
         hash = h;
         return {start, n};
     }
     std::string_view identifier() {
-        if (!ident_first(*p_)) give_up();
-        const char* start = p_++;
-        while (ident_other(*p_)) ++p_;
-        const auto n = static_cast<size_t>(p_ - start);
+        const char* const start = p_;
+        if (!ident_first(*start)) give_up();
+        const char* q = start + 1;
+        while (ident_other(*q)) ++q;
+        p_ = q;
+        const auto n = static_cast<size_t>(q - start);
         if (n > name_limit_) give_up();
         return {start, n};
     }
