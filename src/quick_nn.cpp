@@ -132,6 +132,11 @@ public:
             if (e.is(name, tag)) return &e;
         }
     }
+    // A new name's slot is at a random place in a table of megabytes: asked for as soon as
+    // the name is read, it arrives while the value is being computed.
+    void prefetch(uint64_t hash) const {
+        if (!slots_.empty()) __builtin_prefetch(&slots_[hash & mask_], 1);
+    }
     // false if the name is there already
     bool insert(std::string_view name, uint64_t hash, Num value, bool early) {
         if ((size_ + 1) * 4 > slots_.size() * 3) grow();
@@ -777,6 +782,7 @@ private:
         blanks();
         uint64_t hash;
         const std::string_view name = hashed_identifier(hash);
+        if (top_level && evaluating_) lets_.prefetch(hash);
         blanks();
         expect_char('=');
         blanks();
