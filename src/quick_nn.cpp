@@ -204,7 +204,7 @@ struct Param {
 };
 
 struct Block {
-    std::vector<Param> params;
+    boost::container::small_vector<Param, 4> params;  // inline: a call reads them with the block
     const char* body = nullptr;  // just after its `{`
 };
 
