@@ -14,17 +14,19 @@ Count count_of(int64_t v) { return Count(static_cast<uint64_t>(v)); }
 
 int spatial_rank(Kind k) { return k == Kind::conv1d ? 1 : k == Kind::conv2d ? 2 : 3; }
 
+// IN from the dim of the shape that feeds it (`seen`, perhaps unknown_dim): taken from it
+// where the layer does not write IN, else checked against it where it is known.
+bool settle_in(Layer& l, int64_t seen) {
+    if (l.has_in) return seen == unknown_dim || seen == l.in;
+    if (seen == unknown_dim) return false;
+    l.in = seen;
+    l.has_in = true;
+    return true;
+}
+
 // dense IN -> OUT: the last dim is IN, and becomes OUT.
 bool apply_dense(Layer& l, Shape& shape) {
-    if (!l.has_out) return false;
-    const int64_t last = shape.last();
-    if (!l.has_in) {
-        if (last == unknown_dim) return false;
-        l.in = last;
-        l.has_in = true;
-    } else if (last != unknown_dim && last != l.in) {
-        return false;
-    }
+    if (!l.has_out || !settle_in(l, shape.last())) return false;
     if (shape.dims.empty()) shape.dims.push_back(unknown_dim);
     shape.dims.back() = l.out;
     return true;
@@ -35,14 +37,7 @@ bool apply_conv(Layer& l, Shape& shape) {
     const int rank = spatial_rank(l.kind);
     if (!l.has_out || l.kernel_count == 0 || (l.kernel_count != 1 && l.kernel_count != rank)) return false;
     const bool fits = shape.rank_known && shape.dims.size() == static_cast<size_t>(rank) + 1;
-    const int64_t channels = fits ? shape.dims[0] : unknown_dim;
-    if (!l.has_in) {
-        if (channels == unknown_dim) return false;
-        l.in = channels;
-        l.has_in = true;
-    } else if (channels != unknown_dim && channels != l.in) {
-        return false;
-    }
+    if (!settle_in(l, fits ? shape.dims[0] : unknown_dim)) return false;
     if (!fits) {  // (OUT, ?, ...): the rank is the kind's from here on
         shape = Shape::of(Dims(static_cast<size_t>(rank) + 1, unknown_dim));
         shape.dims[0] = l.out;

@@ -108,14 +108,7 @@ public:
         };
 
         std::string_view name() const { return {length <= inline_length ? short_name : long_name, length}; }
-        bool is(std::string_view n, uint32_t t) const {
-            if (tag != t || length != n.size()) return false;
-            const char* mine = length <= inline_length ? short_name : long_name;
-            for (size_t i = 0; i < n.size(); ++i) {
-                if (mine[i] != n[i]) return false;
-            }
-            return true;
-        }
+        bool is(std::string_view n, uint32_t t) const { return tag == t && same_name(name(), n); }
     };
     static_assert(sizeof(Entry) == 32);
 
@@ -466,7 +459,6 @@ private:
         if (peek() != c) give_up();
         ++p_;
     }
-    // identifier, at an identifier's first character
     // identifier, with its hash (NameHash) computed on the way
     //
     // The loops over the bytes of a name run on a local cursor, stored once: `p_` is a
@@ -929,11 +921,24 @@ private:
                 }
             }
         } leave{*this, direct, close};
-        const auto run_once = [&](uint64_t i) {
+        // One iteration. With `saw_index`, it watches for a lookup that finds the index
+        // and says whether one did.
+        const auto run_once = [&](uint64_t i, bool* saw_index = nullptr) {
             Scope local = nested_scope(&scope, scope.in_block);
             if (!index.empty()) local.names.emplace_back(index, static_cast<Num>(i));
+            const Wide* const was_watched = watched_slot_;
+            const bool was_hit = watched_hit_;
+            if (saw_index) {
+                watched_slot_ = &local.names.back().second;  // moved if a local `let` grows the list: then not seen
+                watched_hit_ = false;
+            }
             const quick::Totals t = evaluate_body(body, local, nullptr);
             close = body_close_;
+            if (saw_index) {
+                *saw_index = watched_hit_;
+                watched_slot_ = was_watched;
+                watched_hit_ = was_hit;
+            }
             return t;
         };
         // As the reference: one evaluation per distinct input shape, then whole cycles; but
@@ -951,17 +956,9 @@ private:
             // in a body that this iteration did not evaluate (a `repeat 0` inside) counts.
             budget();
             Shape in = shape_;
-            const Wide* const was_watched = watched_slot_;
-            const bool was_hit = watched_hit_;
-            Scope local = nested_scope(&scope, scope.in_block);
-            local.names.emplace_back(index, 0);
-            watched_slot_ = &local.names.back().second;  // moved if a local `let` grows the list: then seen by the scan
-            watched_hit_ = false;
-            const quick::Totals first = evaluate_body(body, local, nullptr);
-            close = body_close_;
-            uses_index = watched_hit_ || scan_body(body, index).uses_watched;
-            watched_slot_ = was_watched;
-            watched_hit_ = was_hit;
+            bool saw_index = false;
+            const quick::Totals first = run_once(0, &saw_index);
+            uses_index = saw_index || scan_body(body, index).uses_watched;
             add(totals, first);
             done = 1;
             if (uses_index) {
@@ -1143,7 +1140,7 @@ private:
     int64_t size_of(const Value& v) const {
         const Num w = integer_of(v);
         if (evaluating_ && w < 1) give_up();
-        return static_cast<int64_t>(w);
+        return w;
     }
 
     // layer = identifier [dims] { item };  dims = dim_list ["->" dim_list]
@@ -1251,7 +1248,7 @@ private:
             } else if (v.type == Value::Type::list && list_.size() <= 3) {
                 for (size_t i = 0; i < list_.size(); ++i) {
                     if (list_[i] < 1) give_up();
-                    l.kernel[i] = static_cast<int64_t>(list_[i]);
+                    l.kernel[i] = list_[i];
                 }
                 l.kernel_count = static_cast<uint8_t>(list_.size());
             } else {

@@ -57,7 +57,6 @@ struct Value {
     }
 };
 
-// A name's value inside a scope: top-level lets, block parameters and lets, a repeat index.
 // Most names in a scope are a letter or two (block parameters, repeat indices): compared
 // byte by byte, the first byte settles nearly every comparison, with no call to memcmp.
 inline bool same_name(std::string_view a, std::string_view b) {
@@ -68,6 +67,7 @@ inline bool same_name(std::string_view a, std::string_view b) {
     return true;
 }
 
+// A name's value inside a scope: top-level lets, block parameters and lets, a repeat index.
 struct Scope {
     const Scope* parent = nullptr;
     boost::container::small_vector<std::pair<std::string_view, Wide>, 4> names;  // a block's parameters, mostly
