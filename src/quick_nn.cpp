@@ -132,7 +132,7 @@ public:
     }
     // false if the name is there already
     bool insert(std::string_view name, uint64_t hash, Num value, bool early) {
-        if ((size_ + 1) * 4 > slots_.size() * 3) grow();
+        if ((size_ + 1) * 4 > slots_.size() * 3) grow(std::max<size_t>(1024, slots_.size() * 2));
         const auto tag = static_cast<uint32_t>(hash >> 32);
         size_t i = hash & mask_;
         for (; slots_[i].length != 0; i = (i + 1) & mask_) {
@@ -142,6 +142,12 @@ public:
         place(slots_[i], name, tag, value, early);
         ++size_;
         return true;
+    }
+    // Room for `lets` without growing: each growth moves every entry to a random place.
+    void reserve(size_t lets) {
+        size_t capacity = 1024;
+        while (capacity * 3 < lets * 4) capacity *= 2;
+        if (capacity > 1024 && capacity > slots_.size() && size_ == 0) grow(capacity);  // a small one is made at the first let
     }
     template <typename F>
     void each(const F& f) const {
@@ -160,8 +166,8 @@ private:
         if (name.size() <= inline_length) std::memcpy(e.short_name, name.data(), name.size());
         else e.long_name = name.data();
     }
-    void grow() {
-        std::vector<Entry> old(std::max<size_t>(1024, slots_.size() * 2));
+    void grow(size_t capacity) {
+        std::vector<Entry> old(capacity);
         old.swap(slots_);
         mask_ = slots_.size() - 1;
         for (const Entry& e : old) {
@@ -219,6 +225,7 @@ public:
 
     // The whole file, alone.
     QuickCount file() {
+        reserve();
         top_level(0, [](size_t) { return false; });
         return finish(nullptr);
     }
@@ -229,6 +236,7 @@ public:
     // unknown shape. The state before each of the first `max_marks` of them is kept for the
     // first half to meet (see `head`).
     void tail(const char* from, size_t max_marks, const std::stop_token& stop) {
+        reserve();
         declare_before(from, stop);
         const char* start = p_;
         top_level(1, [&](size_t) {
@@ -248,6 +256,7 @@ public:
     // gave up, this reader goes on alone.
     template <typename Join>
     QuickCount head(const char* split, const Join& join) {
+        reserve();
         const Reader* tail = nullptr;
         const char* tail_start = nullptr;
         size_t next = 0;
@@ -280,6 +289,11 @@ public:
     }
 
 private:
+    // Room in the let table for a let every few hundred bytes, as most files with many
+    // have; more make it grow. Made by the thread that fills it, so that the two threads
+    // of a large file clear their tables at the same time.
+    void reserve() { lets_.reserve(static_cast<size_t>(end_ - begin_) / 256); }
+
     // The tail's state before one of its top-level statements.
     struct Mark {
         size_t offset;  // from the tail's first statement

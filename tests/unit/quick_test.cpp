@@ -237,4 +237,18 @@ BOOST_AUTO_TEST_CASE(two_threads_join_where_the_shapes_meet) {
     BOOST_TEST(!nnspec::quick_count_nn("let nobody = 1\n" + text, {}, {}, 2, 1).has_value());
 }
 
+// A large text's let table is made for a let every few hundred bytes; one with a let every
+// few bytes outgrows it many times over, on both sides of the split, and still counts.
+BOOST_AUTO_TEST_CASE(lets_far_denser_than_the_table_was_made_for) {
+    std::string text = "let a0 = 3\n";
+    const int lets = 60000;
+    for (int i = 1; i < lets; ++i) text += "let a" + std::to_string(i) + " = a" + std::to_string(i - 1) + "\n";
+    text += "dense a" + std::to_string(lets - 1) + " -> 2\n";
+    BOOST_TEST_REQUIRE(text.size() > size_t{1} << 20);  // read by two threads
+    BOOST_TEST(agrees("dense_lets.nn", text));
+    const auto two = nnspec::quick_count_nn(text, {}, {}, 2, 1);
+    BOOST_TEST_REQUIRE(two.has_value());
+    BOOST_TEST(two->params.value() == 8u);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
