@@ -442,9 +442,17 @@ private:
     // needs no bound check: a NUL is no token's character, and one inside the text stops
     // the reader like any other stray byte.
     char peek(size_t ahead = 0) const { return p_[ahead]; }
+    // On a local cursor, stored once (see `hashed_identifier`); one space, the next most
+    // common case, costs a test more than none.
     void blanks() {
-        if (static_cast<unsigned char>(*p_) > ' ') return;  // most often: the next token is here
-        while (*p_ == ' ' || *p_ == '\t') ++p_;
+        const char* q = p_;
+        if (static_cast<unsigned char>(*q) > ' ') return;  // most often: the next token is here
+        if (*q == ' ' && static_cast<unsigned char>(q[1]) > ' ') {
+            p_ = q + 1;
+            return;
+        }
+        while (*q == ' ' || *q == '\t') ++q;
+        p_ = q;
     }
     bool eol() {
         if (*p_ == '\n') return ++p_, true;
