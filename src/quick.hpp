@@ -28,6 +28,7 @@ namespace nnspec {
 struct QuickCount {
     Count params, trainable;
     Shape out;  // the shape after the last layer
+    bool joined = false;  // `.nn` read by two threads: the second one's part was used
 };
 
 // `text` must be followed by a NUL byte, as a std::string's characters are (the reader

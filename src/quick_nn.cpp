@@ -212,6 +212,18 @@ struct Expect {
     Num value;
 };
 
+// Where a scan for the ends of statements and bodies stops (Reader::pass_statements): the
+// bytes that change the depth or hide braces (a comment, a string) and the NUL after the
+// text; with a line end and `;`, the bytes that end a statement.
+constexpr std::array<bool, 256> stop_table(bool statement_ends) {
+    std::array<bool, 256> t{};
+    for (const char c : {'{', '}', '#', '"', '\0'}) t[static_cast<unsigned char>(c)] = true;
+    if (statement_ends) t['\n'] = t[';'] = true;
+    return t;
+}
+constexpr std::array<bool, 256> body_stops = stop_table(false);
+constexpr std::array<bool, 256> statement_stops = stop_table(true);
+
 class Reader {
 public:
     Reader(std::string_view text, const ParseLimits& limits, const EvaluateOptions& options)
@@ -338,7 +350,7 @@ private:
         };
         lets_.each(checker(other));
         if (other) other->lets_.each(checker(this));
-        return {totals_.params, totals_.trainable, shape_};
+        return {totals_.params, totals_.trainable, shape_, other != nullptr};
     }
 
     // The top-level statements before `from`: `let`s and blocks take effect, the rest is
@@ -374,62 +386,93 @@ private:
                 }
                 p_ = start;
             }
-            skip(false);
+            pass_statements(from);
         }
     }
 
-    // The bytes that end a statement or change the depth (and the NUL after the text).
-    static constexpr std::array<bool, 256> skip_stops = [] {
-        std::array<bool, 256> t{};
-        for (const char c : {'{', '}', '#', '"', '\n', ';', '\0'}) t[static_cast<unsigned char>(c)] = true;
-        return t;
-    }();
-    // The first of `skip_stops` at or after `q`: sixteen bytes at a time where the text has
-    // them (SSE2, which every x86-64 has), then a table lookup a byte.
-    const char* next_skip_stop(const char* q) const {
+#if defined(__SSE2__)
+    static __m128i bytes_are(__m128i v, char c) { return _mm_cmpeq_epi8(v, _mm_set1_epi8(c)); }
+    static __m128i body_stops_in(__m128i v) {
+        __m128i hit = _mm_or_si128(bytes_are(v, '{'), bytes_are(v, '}'));
+        hit = _mm_or_si128(hit, _mm_or_si128(bytes_are(v, '#'), bytes_are(v, '"')));
+        return _mm_or_si128(hit, _mm_cmpeq_epi8(v, _mm_setzero_si128()));
+    }
+#endif
+    // Inside a body: the first of `body_stops` at or after `q`, sixteen bytes at a time
+    // where the text has them (SSE2, which every x86-64 has), then a byte at a time.
+    const char* next_body_stop(const char* q) const {
 #if defined(__SSE2__)
         while (end_ + 1 - q >= 16) {  // the NUL at `end_` may be read
             const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(q));
-            __m128i hit = _mm_cmpeq_epi8(v, _mm_set1_epi8('\n'));
-            hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, _mm_set1_epi8(';')));
-            hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, _mm_set1_epi8('{')));
-            hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, _mm_set1_epi8('}')));
-            hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, _mm_set1_epi8('#')));
-            hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, _mm_set1_epi8('"')));
-            hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, _mm_setzero_si128()));
+            if (const int mask = _mm_movemask_epi8(body_stops_in(v))) return q + __builtin_ctz(static_cast<unsigned>(mask));
+            q += 16;
+        }
+#endif
+        while (!body_stops[static_cast<unsigned char>(*q)]) ++q;
+        return q;
+    }
+    // Between top-level statements: as `next_body_stop`, and the end of a statement where
+    // the next may be a let or a block: before an `l`, a `b` or a blank (an indented
+    // statement, looked at closely). Most statements are neither, and are passed over
+    // with no stop. Within sixteen bytes of `from`, every statement's end is a stop, so
+    // that the second half starts at the first statement at or after `from`.
+    const char* next_top_stop(const char* q, const char* from) const {
+#if defined(__SSE2__)
+        while (from - q >= 17 && end_ - q >= 16) {  // reads q[0..16]; the NUL at `end_` may be read
+            const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(q));
+            const __m128i next = _mm_loadu_si128(reinterpret_cast<const __m128i*>(q + 1));
+            const __m128i ends = _mm_or_si128(bytes_are(v, '\n'), bytes_are(v, ';'));
+            const __m128i starts = _mm_or_si128(_mm_or_si128(bytes_are(next, 'l'), bytes_are(next, 'b')),
+                                                _mm_or_si128(bytes_are(next, ' '), bytes_are(next, '\t')));
+            const __m128i hit = _mm_or_si128(body_stops_in(v), _mm_and_si128(ends, starts));
             if (const int mask = _mm_movemask_epi8(hit)) return q + __builtin_ctz(static_cast<unsigned>(mask));
             q += 16;
         }
 #endif
-        while (!skip_stops[static_cast<unsigned char>(*q)]) ++q;
+        while (!statement_stops[static_cast<unsigned char>(*q)]) ++q;
         return q;
     }
-    // Passes over a top-level statement, to just after its line end or `;` (`to_close`
-    // false), or over a body from just after its `{` to just after its `}` (true).
-    void skip(bool to_close) {
+    // From a top-level statement's start to just after the end (its line end or `;`) of
+    // it or of a statement after it that `next_top_stop` stops at.
+    void pass_statements(const char* from) {
         size_t depth = 0;
         for (;;) {
-            p_ = next_skip_stop(p_);
+            p_ = depth ? next_body_stop(p_) : next_top_stop(p_, from);
             switch (*p_) {
                 case '{': ++depth; break;
                 case '}':
-                    if (depth == 0) {
-                        if (!to_close) give_up();
-                        return void(++p_);
+                    if (depth == 0) give_up();
+                    --depth;
+                    break;
+                case '#': comment(); continue;  // to its line end, which is looked at next
+                case '"': give_up();
+                case '\n':
+                case ';': return void(++p_);  // only at depth 0
+                default:  // a NUL
+                    if (p_ == end_) {
+                        if (depth) give_up();
+                        return;
                     }
+                    break;
+            }
+            ++p_;
+        }
+    }
+    // Passes over a body from just after its `{` to just after its `}`.
+    void pass_body() {
+        size_t depth = 0;
+        for (;;) {
+            p_ = next_body_stop(p_);
+            switch (*p_) {
+                case '{': ++depth; break;
+                case '}':
+                    if (depth == 0) return void(++p_);
                     --depth;
                     break;
                 case '#': comment(); continue;
                 case '"': give_up();
-                case '\n':
-                case ';':
-                    if (depth == 0 && !to_close) return void(++p_);
-                    break;
                 default:  // a NUL
-                    if (p_ == end_) {
-                        if (depth || to_close) give_up();
-                        return;
-                    }
+                    if (p_ == end_) give_up();
                     break;
             }
             ++p_;
@@ -1062,7 +1105,7 @@ private:
         if (declaring) {
             expect_char('{');
             block.body = p_;
-            skip(true);
+            pass_body();
         } else {
             bool unused = false;
             block.body = open_body({}, unused);

@@ -237,6 +237,37 @@ BOOST_AUTO_TEST_CASE(two_threads_join_where_the_shapes_meet) {
     BOOST_TEST(!nnspec::quick_count_nn("let nobody = 1\n" + text, {}, {}, 2, 1).has_value());
 }
 
+// The second thread declares the lets and blocks of the first part by passing over the
+// statements that cannot be either: a let after `;`, an indented one, one after a comment
+// that holds braces, must all be found; a let inside a body, and one in a comment, must not
+// be taken for a top-level one.
+BOOST_AUTO_TEST_CASE(the_second_thread_finds_every_top_level_let_of_the_first_part) {
+    const std::string first_part =
+        "dense 4 -> 4; let a = 4\n"
+        "  let b = 4\n"
+        "\tlet c = 4\n"
+        "# a comment { with braces } and let d = 99\n"
+        "dense 4 -> 4;block twice(n) {\n  let k = n\n  dense n -> k\n  dense k -> n\n}\n"
+        "repeat 2 { dense 4 -> 4 }  # let e = 1\n"
+        "dense 4 -> 4 ;  let f = 4\n";
+    std::string filler;
+    for (int i = 0; i < 200; ++i) filler += i % 9 == 0 ? "repeat 2 {\n  dense 4 -> 4\n}\n" : "dense 4 -> 4\n";
+    const std::string uses = "dense a -> b\ndense c -> f\ntwice(4)\n";
+    const std::string text = first_part + filler + uses;
+    BOOST_TEST(agrees("declared.nn", text));
+    halves_agree(text);
+    const auto two = nnspec::quick_count_nn(text, {}, {}, 2, 1);
+    BOOST_TEST_REQUIRE(two.has_value());
+    BOOST_TEST(two->joined);  // the second thread found them all: its part counts
+    // `k` is the block's own, and `d` and `e` are in comments: none is a top-level let
+    for (const char* name : {"k", "d", "e"}) {
+        const std::string wrong = first_part + filler + "dense 4 -> " + name + "\n" + uses;
+        BOOST_TEST_INFO(name);
+        BOOST_TEST(!nnspec::quick_count_nn(wrong, {}, {}, 2, 1).has_value());
+        BOOST_TEST(!nnspec::quick_count_nn(wrong, {}, {}, 1).has_value());
+    }
+}
+
 // A large text's let table is made for a let every few hundred bytes; one with a let every
 // few bytes outgrows it many times over, on both sides of the split, and still counts.
 BOOST_AUTO_TEST_CASE(lets_far_denser_than_the_table_was_made_for) {
