@@ -15,6 +15,7 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
+#include <deque>
 #include <stop_token>
 #include <system_error>
 #include <thread>
@@ -182,10 +183,6 @@ private:
     size_t size_ = 0;
 };
 
-struct SameName {
-    bool operator()(std::string_view a, std::string_view b) const { return same_name(a, b); }
-};
-
 // Names in scope are the reference's `Scope` (sema.hpp): block parameters, block-local
 // lets and repeat indices, looked up innermost first; top-level lets are in `LetTable`.
 
@@ -205,6 +202,55 @@ struct Param {
 struct Block {
     boost::container::small_vector<Param, 4> params;  // inline: a call reads them with the block
     const char* body = nullptr;  // just after its `{`
+};
+
+// The blocks, looked up at every call: open addressing on a power of two (no division, no
+// node to follow), a slot holding the name and where its block is.
+class BlockTable {
+public:
+    Block* find(std::string_view name) {
+        if (slots_.empty()) return nullptr;
+        const uint64_t hash = NameHash{}(name);
+        const auto tag = static_cast<uint32_t>(hash >> 32);
+        for (size_t i = hash & mask_;; i = (i + 1) & mask_) {
+            const Slot& s = slots_[i];
+            if (!s.block) return nullptr;
+            if (s.tag == tag && same_name({s.name, s.length}, name)) return s.block;
+        }
+    }
+    // false if the name is there already
+    bool insert(std::string_view name, Block&& block) {
+        if (find(name)) return false;
+        if ((blocks_.size() + 1) * 2 > slots_.size()) grow();
+        if (name.size() > UINT32_MAX) give_up();
+        blocks_.push_back(std::move(block));
+        place({name.data(), static_cast<uint32_t>(name.size()), static_cast<uint32_t>(NameHash{}(name) >> 32), &blocks_.back()});
+        return true;
+    }
+
+private:
+    struct Slot {
+        const char* name = nullptr;  // in the text
+        uint32_t length = 0;
+        uint32_t tag = 0;  // the hash's high half
+        Block* block = nullptr;  // null: an empty slot
+    };
+    void place(const Slot& slot) {
+        size_t i = NameHash{}({slot.name, slot.length}) & mask_;
+        while (slots_[i].block) i = (i + 1) & mask_;
+        slots_[i] = slot;
+    }
+    void grow() {
+        std::vector<Slot> old(std::max<size_t>(64, slots_.size() * 2));
+        old.swap(slots_);
+        mask_ = slots_.size() - 1;
+        for (const Slot& s : old) {
+            if (s.block) place(s);
+        }
+    }
+    std::vector<Slot> slots_;
+    size_t mask_ = 0;
+    std::deque<Block> blocks_;  // where a block stays while more are added
 };
 
 struct Expect {
@@ -487,7 +533,7 @@ private:
     char peek(size_t ahead = 0) const { return p_[ahead]; }
     // On a local cursor, stored once (see `hashed_identifier`); one space, the next most
     // common case, costs a test more than none.
-    void blanks() {
+    [[gnu::always_inline]] void blanks() {
         const char* q = p_;
         if (static_cast<unsigned char>(*q) > ' ') return;  // most often: the next token is here
         if (*q == ' ' && static_cast<unsigned char>(q[1]) > ' ') {
@@ -741,7 +787,7 @@ private:
         height_ = 2;
     }
     // name_ref = identifier: a block parameter, a local, a repeat index or a top-level let
-    Num name() {
+    [[gnu::always_inline]] Num name() {
         uint64_t hash;
         const std::string_view n = hashed_identifier(hash);
         type_ = Value::Type::integer;
@@ -1110,7 +1156,7 @@ private:
             bool unused = false;
             block.body = open_body({}, unused);
         }
-        if (!blocks_.emplace(name, std::move(block)).second) give_up();  // defined twice
+        if (!blocks_.insert(name, std::move(block))) give_up();  // defined twice
     }
 
     // call_args = "(" [arg {"," arg}] ")";  arg = identifier "=" expr | expr
@@ -1119,9 +1165,8 @@ private:
         blanks();
         const Block* block = nullptr;
         if (evaluating_) {
-            const auto it = blocks_.find(name);
-            if (it == blocks_.end()) give_up();  // perhaps defined further down: the reference decides
-            block = &it->second;
+            block = blocks_.find(name);
+            if (!block) give_up();  // perhaps defined further down: the reference decides
             for (std::string_view caller : call_stack_) {
                 if (same_name(caller, name)) give_up();  // recursion
             }
@@ -1355,7 +1400,7 @@ private:
     boost::container::small_vector<Num, 4> list_;
     Shape shape_;
     LetTable lets_;
-    std::unordered_map<std::string_view, Block, NameHash, SameName> blocks_;
+    BlockTable blocks_;
     std::vector<std::string_view> call_stack_;
     std::unordered_map<const char*, Scanned> scanned_;
     quick::Totals totals_;          // of the top level

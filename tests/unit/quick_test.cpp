@@ -157,6 +157,7 @@ BOOST_AUTO_TEST_CASE(leaves_the_rest_to_the_reference) {
         "dense 3 -> 4\ndense x -> 1\n",                // undefined name
         "b(3)\nblock b(n) { dense n -> n }\n",         // a call before its block
         "block b(n) { b(n) }\nb(1)\n",                 // recursion
+        "block b(n) { dense n -> n }\nblock b(m) { dense m -> m }\nb(2)\n",  // a block defined twice
         "input 3x32x32\nconv2d 3 -> 8 kernel=3\n",     // `input` is the reference's
         "dense 3 -> 4 as first\n",                     // named layers
         "residual { dense 4 -> 4 }\n",                 // structures
