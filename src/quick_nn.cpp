@@ -208,9 +208,21 @@ struct Block {
 // node to follow), a slot holding the name and where its block is.
 class BlockTable {
 public:
-    Block* find(std::string_view name) {
-        if (slots_.empty()) return nullptr;
+    Block* find(std::string_view name) { return find(name, NameHash{}(name)); }
+    // false if the name is there already
+    bool insert(std::string_view name, Block&& block) {
         const uint64_t hash = NameHash{}(name);
+        if (find(name, hash)) return false;
+        if ((blocks_.size() + 1) * 2 > slots_.size()) grow();
+        if (name.size() > UINT32_MAX) give_up();
+        blocks_.push_back(std::move(block));
+        place({name.data(), static_cast<uint32_t>(name.size()), static_cast<uint32_t>(hash >> 32), &blocks_.back()}, hash);
+        return true;
+    }
+
+private:
+    Block* find(std::string_view name, uint64_t hash) {
+        if (slots_.empty()) return nullptr;
         const auto tag = static_cast<uint32_t>(hash >> 32);
         for (size_t i = hash & mask_;; i = (i + 1) & mask_) {
             const Slot& s = slots_[i];
@@ -218,25 +230,14 @@ public:
             if (s.tag == tag && same_name({s.name, s.length}, name)) return s.block;
         }
     }
-    // false if the name is there already
-    bool insert(std::string_view name, Block&& block) {
-        if (find(name)) return false;
-        if ((blocks_.size() + 1) * 2 > slots_.size()) grow();
-        if (name.size() > UINT32_MAX) give_up();
-        blocks_.push_back(std::move(block));
-        place({name.data(), static_cast<uint32_t>(name.size()), static_cast<uint32_t>(NameHash{}(name) >> 32), &blocks_.back()});
-        return true;
-    }
-
-private:
     struct Slot {
         const char* name = nullptr;  // in the text
         uint32_t length = 0;
         uint32_t tag = 0;  // the hash's high half
         Block* block = nullptr;  // null: an empty slot
     };
-    void place(const Slot& slot) {
-        size_t i = NameHash{}({slot.name, slot.length}) & mask_;
+    void place(const Slot& slot, uint64_t hash) {
+        size_t i = hash & mask_;
         while (slots_[i].block) i = (i + 1) & mask_;
         slots_[i] = slot;
     }
@@ -245,7 +246,7 @@ private:
         old.swap(slots_);
         mask_ = slots_.size() - 1;
         for (const Slot& s : old) {
-            if (s.block) place(s);
+            if (s.block) place(s, NameHash{}({s.name, s.length}));
         }
     }
     std::vector<Slot> slots_;
@@ -258,7 +259,7 @@ struct Expect {
     Num value;
 };
 
-// Where a scan for the ends of statements and bodies stops (Reader::pass_statements): the
+// Where a scan for the ends of statements and bodies stops (Reader::pass): the
 // bytes that change the depth or hide braces (a comment, a string) and the NUL after the
 // text; with a line end and `;`, the bytes that end a statement.
 constexpr std::array<bool, 256> stop_table(bool statement_ends) {
@@ -433,7 +434,7 @@ private:
                 }
                 p_ = start;
             }
-            pass_statements(from);
+            pass(false, from);
         }
     }
 
@@ -479,47 +480,31 @@ private:
         while (!statement_stops[static_cast<unsigned char>(*q)]) ++q;
         return q;
     }
-    // From a top-level statement's start to just after the end (its line end or `;`) of
-    // it or of a statement after it that `next_top_stop` stops at.
-    void pass_statements(const char* from) {
+    // Passes over top-level statements, from one's start to just after the end (its line
+    // end or `;`) of it or of one after it that `next_top_stop` stops at; or (`to_close`)
+    // over a body, from just after its `{` to just after its `}`.
+    void pass(bool to_close, const char* from = nullptr) {
         size_t depth = 0;
         for (;;) {
-            p_ = depth ? next_body_stop(p_) : next_top_stop(p_, from);
+            p_ = depth || to_close ? next_body_stop(p_) : next_top_stop(p_, from);
             switch (*p_) {
                 case '{': ++depth; break;
                 case '}':
-                    if (depth == 0) give_up();
+                    if (depth == 0) {
+                        if (!to_close) give_up();
+                        return void(++p_);
+                    }
                     --depth;
                     break;
                 case '#': comment(); continue;  // to its line end, which is looked at next
                 case '"': give_up();
                 case '\n':
-                case ';': return void(++p_);  // only at depth 0
+                case ';': return void(++p_);  // only between top-level statements
                 default:  // a NUL
                     if (p_ == end_) {
-                        if (depth) give_up();
+                        if (depth || to_close) give_up();
                         return;
                     }
-                    break;
-            }
-            ++p_;
-        }
-    }
-    // Passes over a body from just after its `{` to just after its `}`.
-    void pass_body() {
-        size_t depth = 0;
-        for (;;) {
-            p_ = next_body_stop(p_);
-            switch (*p_) {
-                case '{': ++depth; break;
-                case '}':
-                    if (depth == 0) return void(++p_);
-                    --depth;
-                    break;
-                case '#': comment(); continue;
-                case '"': give_up();
-                default:  // a NUL
-                    if (p_ == end_) give_up();
                     break;
             }
             ++p_;
@@ -1152,7 +1137,7 @@ private:
         if (declaring) {
             expect_char('{');
             block.body = p_;
-            pass_body();
+            pass(true);
         } else {
             bool unused = false;
             block.body = open_body({}, unused);
