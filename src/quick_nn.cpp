@@ -28,6 +28,7 @@
 #include "name_hash.hpp"
 #include "quick.hpp"
 #include "quick_layer.hpp"
+#include "quick_lets.hpp"
 
 namespace nnspec {
 namespace {
@@ -87,101 +88,6 @@ bool is_flag_word(std::string_view w) {
         default: return false;
     }
 }
-
-// The top-level lets. A large file has hundreds of thousands of them, each looked up at
-// every use, and a quarter of the uses in the generated benchmark name one that is
-// thousands of lets back. So the table is open addressing with the entries in the slots
-// themselves: a lookup of a far let is one cache miss, not one for a slot and another for
-// its entry. A name of up to 16 bytes is kept in its entry, so comparing it does not read
-// the text where the `let` stands, megabytes back.
-class LetTable {
-public:
-    static constexpr size_t inline_length = 16;
-    struct Entry {
-        Num value = 0;
-        uint32_t tag = 0;         // the hash's high half
-        uint32_t length : 30 = 0; // 0: an empty slot (a name is never empty)
-        uint32_t used : 1 = 0;
-        uint32_t declared_early : 1 = 0;  // by the tail, before its part (see `finish`)
-        union {
-            char short_name[inline_length];
-            const char* long_name;  // in the text
-        };
-
-        std::string_view name() const { return {length <= inline_length ? short_name : long_name, length}; }
-        bool is(std::string_view n, uint32_t t) const { return tag == t && same_name(name(), n); }
-    };
-    static_assert(sizeof(Entry) == 32);
-
-    // `hash`: NameHash of the name, which the reader computes as it reads it
-    Entry* find(std::string_view name, uint64_t hash) {
-        return const_cast<Entry*>(static_cast<const LetTable*>(this)->find(name, hash));
-    }
-    const Entry* find(std::string_view name, uint64_t hash) const {
-        if (slots_.empty()) return nullptr;
-        const auto tag = static_cast<uint32_t>(hash >> 32);
-        for (size_t i = hash & mask_;; i = (i + 1) & mask_) {
-            const Entry& e = slots_[i];
-            if (e.length == 0) return nullptr;
-            if (e.is(name, tag)) return &e;
-        }
-    }
-    // A new name's slot is at a random place in a table of megabytes: asked for as soon as
-    // the name is read, it arrives while the value is being computed.
-    void prefetch(uint64_t hash) const {
-        if (!slots_.empty()) __builtin_prefetch(&slots_[hash & mask_], 1);
-    }
-    // false if the name is there already
-    bool insert(std::string_view name, uint64_t hash, Num value, bool early) {
-        if ((size_ + 1) * 4 > slots_.size() * 3) grow(std::max<size_t>(1024, slots_.size() * 2));
-        const auto tag = static_cast<uint32_t>(hash >> 32);
-        size_t i = hash & mask_;
-        for (; slots_[i].length != 0; i = (i + 1) & mask_) {
-            if (slots_[i].is(name, tag)) return false;
-        }
-        if (name.size() >= (size_t{1} << 30)) give_up();
-        place(slots_[i], name, tag, value, early);
-        ++size_;
-        return true;
-    }
-    // Room for `lets` without growing: each growth moves every entry to a random place.
-    void reserve(size_t lets) {
-        size_t capacity = 1024;
-        while (capacity * 3 < lets * 4) capacity *= 2;
-        if (capacity > 1024 && capacity > slots_.size() && size_ == 0) grow(capacity);  // a small one is made at the first let
-    }
-    template <typename F>
-    void each(const F& f) const {
-        for (const Entry& e : slots_) {
-            if (e.length) f(e);
-        }
-    }
-
-private:
-    static void place(Entry& e, std::string_view name, uint32_t tag, Num value, bool early) {
-        e.value = value;
-        e.tag = tag;
-        e.length = static_cast<uint32_t>(name.size()) & 0x3fffffffu;
-        e.used = 0;
-        e.declared_early = early;
-        if (name.size() <= inline_length) std::memcpy(e.short_name, name.data(), name.size());
-        else e.long_name = name.data();
-    }
-    void grow(size_t capacity) {
-        std::vector<Entry> old(capacity);
-        old.swap(slots_);
-        mask_ = slots_.size() - 1;
-        for (const Entry& e : old) {
-            if (e.length == 0) continue;
-            size_t i = NameHash{}(e.name()) & mask_;
-            while (slots_[i].length) i = (i + 1) & mask_;
-            slots_[i] = e;
-        }
-    }
-    std::vector<Entry> slots_;
-    size_t mask_ = 0;
-    size_t size_ = 0;
-};
 
 // Names in scope are the reference's `Scope` (sema.hpp): block parameters, block-local
 // lets and repeat indices, looked up innermost first; top-level lets are in `LetTable`.
@@ -315,7 +221,7 @@ public:
     // gave up, this reader goes on alone.
     template <typename Join>
     QuickCount head(const char* split, const Join& join) {
-        reserve();
+        reserve(split);
         const Reader* tail = nullptr;
         const char* tail_start = nullptr;
         size_t next = 0;
@@ -351,8 +257,9 @@ private:
     // Room in the let table for a let every 256 bytes (the bundled examples with lets have
     // one every 400 to 900, the benchmark's file one every 330); more make it grow. Made by
     // the thread that fills it, so that the two threads of a large file clear their tables
-    // at the same time.
-    void reserve() { lets_.reserve(static_cast<size_t>(end_ - begin_) / 256); }
+    // at the same time. The first thread of two makes room for the lets of its part alone
+    // (a smaller table is a faster one: see quick_lets.hpp); going on alone, it grows it.
+    void reserve(const char* to = nullptr) { lets_.reserve(static_cast<size_t>((to ? to : end_) - begin_) / 256); }
 
     // The tail's state before one of its top-level statements.
     struct Mark {
@@ -387,12 +294,9 @@ private:
     QuickCount finish(const Reader* other) {
         check_expects(expects_, totals_);
         const auto checker = [](const Reader* elsewhere) {
-            return [elsewhere](const LetTable::Entry& let) {
-                if (let.used || let.declared_early || let.name()[0] == '_') return;
-                if (elsewhere) {
-                    const LetTable::Entry* there = elsewhere->lets_.find(let.name(), NameHash{}(let.name()));
-                    if (there && there->used) return;
-                }
+            return [elsewhere](std::string_view name, bool used, bool declared_early) {
+                if (used || declared_early || name[0] == '_') return;
+                if (elsewhere && elsewhere->lets_.used(name)) return;
                 give_up();
             };
         };
@@ -517,7 +421,7 @@ private:
     // needs no bound check: a NUL is no token's character, and one inside the text stops
     // the reader like any other stray byte.
     char peek(size_t ahead = 0) const { return p_[ahead]; }
-    // On a local cursor, stored once (see `hashed_identifier`); one space, the next most
+    // On a local cursor, stored once (see `identifier`); one space, the next most
     // common case, costs a test more than none.
     [[gnu::always_inline]] void blanks() {
         const char* q = p_;
@@ -556,26 +460,11 @@ private:
         if (peek() != c) give_up();
         ++p_;
     }
-    // identifier, with its hash (NameHash) computed on the way
+    // identifier
     //
-    // The loops over the bytes of a name run on a local cursor, stored once: `p_` is a
+    // The loop over the bytes of a name runs on a local cursor, stored once: `p_` is a
     // member, and a char may alias anything, `p_` included, so through `p_` itself each
     // byte read would need the member written back first.
-    std::string_view hashed_identifier(uint64_t& hash) {
-        const char* const start = p_;
-        if (!ident_first(*start)) give_up();
-        const char* q = start;
-        uint64_t h = name_hash_seed;
-        do {
-            h = name_hash_step(h, *q);
-            ++q;
-        } while (ident_other(*q));
-        p_ = q;
-        const auto n = static_cast<size_t>(q - start);
-        if (n > name_limit_) give_up();
-        hash = h;
-        return {start, n};
-    }
     std::string_view identifier() {
         const char* const start = p_;
         if (!ident_first(*start)) give_up();
@@ -585,6 +474,11 @@ private:
         const auto n = static_cast<size_t>(q - start);
         if (n > name_limit_) give_up();
         return {start, n};
+    }
+    // A name just read, as the let table looks it up: the text ends in a NUL, so its eight
+    // bytes may be read where at least seven follow the name's first.
+    quick::LetTable::Key let_key(std::string_view n) const {
+        return quick::LetTable::key(n, end_ - n.data() >= 7);
     }
     // digits = "0".."9" { ["_"] "0".."9" }, as a value. Eighteen digits always fit in an
     // int64_t, so no step checks for overflow; a longer number gives up.
@@ -774,8 +668,7 @@ private:
     }
     // name_ref = identifier: a block parameter, a local, a repeat index or a top-level let
     [[gnu::always_inline]] Num name() {
-        uint64_t hash;
-        const std::string_view n = hashed_identifier(hash);
+        const std::string_view n = identifier();
         type_ = Value::Type::integer;
         height_ = 1;
         if (!evaluating_) {
@@ -786,14 +679,13 @@ private:
             if (local == watched_slot_) watched_hit_ = true;
             return static_cast<Num>(*local);  // each one put there by this reader
         }
-        LetTable::Entry* let = lets_.find(n, hash);
+        const Num* let = lets_.use(let_key(n));
         if (!let) {
             type_ = Value::Type::word;
             word_ = n;
             return 0;
         }
-        let->used = 1;
-        return let->value;
+        return *let;
     }
     // parens = "(" expr { "," expr } ")"   (one element: grouping; more: a tuple)
     Num parens() {
@@ -869,9 +761,9 @@ private:
     // let_statement = "let" identifier "=" expr
     void let_statement(Scope& scope, bool top_level) {
         blanks();
-        uint64_t hash;
-        const std::string_view name = hashed_identifier(hash);
-        if (top_level && evaluating_) lets_.prefetch(hash);
+        const std::string_view name = identifier();
+        const quick::LetTable::Key key = let_key(name);
+        if (top_level && evaluating_) lets_.prefetch(key);
         blanks();
         expect_char('=');
         blanks();
@@ -879,7 +771,7 @@ private:
         const Num value = integer();
         if (!evaluating_) return;
         if (top_level) {
-            if (!lets_.insert(name, hash, value, declaring_)) give_up();  // defined twice
+            if (!lets_.insert(key, value, declaring_)) give_up();  // defined twice
             return;
         }
         for (const auto& [n, v] : scope.names) {
@@ -1385,7 +1277,7 @@ private:
     uint32_t height_ = 1;
     boost::container::small_vector<Num, 4> list_;
     Shape shape_;
-    LetTable lets_;
+    quick::LetTable lets_;
     BlockTable blocks_;
     std::vector<std::string_view> call_stack_;
     std::unordered_map<const char*, Scanned> scanned_;

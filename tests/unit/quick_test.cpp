@@ -130,6 +130,12 @@ BOOST_AUTO_TEST_CASE(answers_as_the_reference_does) {
         "dense 2 -> 6\nrepeat 5 as k { dense 4 }\n",
         "repeat 1_000_000_000 as i { dense 8 -> 8 }\n",  // unused: evaluated once, not a billion times
         "block t(n) { repeat n as j { dense 3 -> 3 + j; dense 3 + j -> 3 } }\nt(2)\nt(3)\n",
+        // let names on both sides of the let table's limits (7 bytes packed, 16 inline),
+        // and one read as the last bytes of the text, where no eight bytes follow it
+        ("let abcdefg = 3\nlet abcdefgh = 4\nlet abcdefghijklmnop = 5\nlet abcdefghijklmnopq = 6\n"
+         "dense abcdefg -> abcdefgh\ndense abcdefgh -> abcdefghijklmnop\ndense abcdefghijklmnop -> abcdefghijklmnopq\n"),
+        "let n = 2\nlet abcdef = 3\ndense n -> abcdef",
+        "let n = 2\nlet abcdefg = 3\ndense n -> abcdefg",
         // a name that starts with `_` may stay unused; `network` comes first
         "network tiny\nlet _spare = 3\ndense 1 -> 1\n",
         "# only a comment\n",

@@ -1,0 +1,222 @@
+// The quick counter's top-level lets (quick_nn.cpp). A large file has hundreds of thousands
+// of them, each looked up at every use, and a quarter of the uses in the generated benchmark
+// name one that is thousands of lets back: such a lookup is a cache miss, and its cost
+// grows with the table. On the machines measured, a random read costs about 40 ns in 4 MB,
+// 95 ns in 8 MB and 165 ns from 16 MB up. So the table is as small as a let can be made.
+//
+// Open addressing with the entries in the slots themselves, so a far let is one cache miss,
+// not one for a slot and one for its entry. A name of up to 7 bytes (nearly every let in a
+// spec written by hand or generated: `d`, `heads`, `w1234`) is packed with its length into
+// one 64-bit word, compared in one instruction and hashed with one multiplication: its
+// entry is 16 bytes. A longer name goes to a second table of 32-byte entries that keep up
+// to 16 bytes of it inline (comparing it reads no text megabytes back) and point into the
+// text past that.
+#pragma once
+
+#include <array>
+#include <bit>
+#include <cstdint>
+#include <cstring>
+#include <string_view>
+#include <vector>
+
+#include "name_hash.hpp"
+
+namespace nnspec::quick {
+
+// A short name's word (see LetTable) with `bits` in its last byte in memory, after the
+// name's bytes, where its length and two marks are, whichever the byte order.
+constexpr uint64_t let_word_meta(uint8_t bits) { return std::bit_cast<uint64_t>(std::array<uint8_t, 8>{0, 0, 0, 0, 0, 0, 0, bits}); }
+
+class LetTable {
+public:
+    // A name as the table looks it up: packed if it is short, hashed either way.
+    struct Key {
+        std::string_view name;
+        uint64_t packed;  // 0: a long name
+        uint64_t hash;
+    };
+    // `readable`: 8 bytes may be read at `name.data()` (the rest of the text is at least
+    // that long, counting the NUL after it), so a short name is packed with one load.
+    static Key key(std::string_view name, bool readable) {
+        if (name.size() - 1 >= short_length) return {name, 0, NameHash{}(name)};  // an empty one, too
+        uint64_t word = 0;
+        if (readable && std::endian::native == std::endian::little) {
+            std::memcpy(&word, name.data(), 8);
+            word &= ~uint64_t{0} >> (64 - 8 * name.size());  // a name is never empty
+        } else {
+            std::memcpy(&word, name.data(), name.size());
+        }
+        const uint64_t packed = word | let_word_meta(static_cast<uint8_t>(name.size()));
+        return {name, packed, packed * 0x9e3779b97f4a7c15ull};
+    }
+
+    // The let's value, now marked used, or null if there is none of that name.
+    const int64_t* use(const Key& k) {
+        if (k.packed) {
+            ShortEntry* e = short_.find(k);
+            if (!e) return nullptr;
+            e->word |= used_bit;
+            return &e->value;
+        }
+        LongEntry* e = long_.find(k);
+        if (!e) return nullptr;
+        e->used = 1;
+        return &e->value;
+    }
+    bool used(std::string_view name) const {
+        const Key k = key(name, false);
+        if (k.packed) {
+            const ShortEntry* e = short_.find(k);
+            return e && (e->word & used_bit);
+        }
+        const LongEntry* e = long_.find(k);
+        return e && e->used;
+    }
+    // A new name's slot is at a random place in a table of megabytes: asked for as soon as
+    // the name is read, it arrives while the value is being computed.
+    void prefetch(const Key& k) const {
+        if (k.packed) short_.prefetch(k.hash);
+        else long_.prefetch(k.hash);
+    }
+    // false if the name is there already. `early`: declared by the second thread before
+    // its part (quick_nn.cpp: `finish`).
+    bool insert(const Key& k, int64_t value, bool early) {
+        if (k.packed) {
+            ShortEntry* e = short_.insert(k);
+            if (!e) return false;
+            e->word = k.packed | (early ? early_bit : 0);
+            e->value = value;
+            return true;
+        }
+        if (k.name.size() >= (size_t{1} << 30)) return false;
+        LongEntry* e = long_.insert(k);
+        if (!e) return false;
+        e->value = value;
+        e->tag = static_cast<uint32_t>(k.hash);
+        e->length = static_cast<uint32_t>(k.name.size()) & 0x3fffffffu;
+        e->used = 0;
+        e->declared_early = early;
+        if (k.name.size() <= LongEntry::inline_length) std::memcpy(e->short_name, k.name.data(), k.name.size());
+        else e->long_name = k.name.data();
+        return true;
+    }
+    // Room for `lets` without growing, each growth moving every entry to a random place.
+    // Nearly all of a file's lets have short names; the long ones' table grows as it fills.
+    void reserve(size_t lets) { short_.reserve(lets); }
+    // f(name, used, declared early), for every let
+    template <typename F>
+    void each(const F& f) const {
+        short_.each([&](const ShortEntry& e) {
+            f(std::string_view(reinterpret_cast<const char*>(&e.word), e.length()), (e.word & used_bit) != 0,
+              (e.word & early_bit) != 0);
+        });
+        long_.each([&](const LongEntry& e) { f(e.name(), e.used != 0, e.declared_early != 0); });
+    }
+
+private:
+    static constexpr size_t short_length = 7;
+    static constexpr uint64_t used_bit = let_word_meta(0x10);
+    static constexpr uint64_t early_bit = let_word_meta(0x20);
+    static constexpr uint64_t name_bits = ~let_word_meta(0xff) | let_word_meta(0x0f);  // the bytes and the length
+
+    struct ShortEntry {
+        uint64_t word = 0;  // the name's bytes, then its length and marks; 0: an empty slot
+        int64_t value = 0;
+        bool empty() const { return word == 0; }
+        bool is(const Key& k) const { return (word & name_bits) == k.packed; }
+        size_t length() const { return std::bit_cast<std::array<uint8_t, 8>>(word)[7] & 0x0f; }
+        uint64_t rehash() const { return key({reinterpret_cast<const char*>(&word), length()}, true).hash; }
+    };
+    static_assert(sizeof(ShortEntry) == 16);
+
+    struct LongEntry {
+        static constexpr size_t inline_length = 16;
+        int64_t value = 0;
+        uint32_t tag = 0;          // the hash's low half (the high bits place it)
+        uint32_t length : 30 = 0;  // 0: an empty slot
+        uint32_t used : 1 = 0;
+        uint32_t declared_early : 1 = 0;
+        union {
+            char short_name[inline_length];
+            const char* long_name;  // in the text
+        };
+        std::string_view name() const { return {length <= inline_length ? short_name : long_name, length}; }
+        bool empty() const { return length == 0; }
+        bool is(const Key& k) const { return tag == static_cast<uint32_t>(k.hash) && same_bytes(name(), k.name); }
+        uint64_t rehash() const { return NameHash{}(name()); }
+    };
+    static_assert(sizeof(LongEntry) == 32);
+
+    // Names are short: byte by byte, the first byte settles nearly every comparison.
+    static bool same_bytes(std::string_view a, std::string_view b) {
+        if (a.size() != b.size()) return false;
+        for (size_t i = 0; i < a.size(); ++i) {
+            if (a[i] != b[i]) return false;
+        }
+        return true;
+    }
+
+    // Linear probing on a power of two, indexed by the hash's high bits (the short names'
+    // hash is a multiplication, whose low bits mix poorly), at most three quarters full.
+    template <typename Entry>
+    class Table {
+    public:
+        Entry* find(const Key& k) { return const_cast<Entry*>(static_cast<const Table*>(this)->find(k)); }
+        const Entry* find(const Key& k) const {
+            if (slots_.empty()) return nullptr;
+            for (size_t i = k.hash >> shift_;; i = (i + 1) & mask_) {
+                const Entry& e = slots_[i];
+                if (e.empty()) return nullptr;
+                if (e.is(k)) return &e;
+            }
+        }
+        void prefetch(uint64_t hash) const {
+            if (!slots_.empty()) __builtin_prefetch(&slots_[hash >> shift_], 1);
+        }
+        // the new entry's slot, to be filled; null if the name is there already
+        Entry* insert(const Key& k) {
+            if ((size_ + 1) * 4 > slots_.size() * 3) grow(std::max<size_t>(1024, slots_.size() * 2));
+            size_t i = k.hash >> shift_;
+            for (; !slots_[i].empty(); i = (i + 1) & mask_) {
+                if (slots_[i].is(k)) return nullptr;
+            }
+            ++size_;
+            return &slots_[i];
+        }
+        void reserve(size_t entries) {
+            size_t capacity = 1024;
+            while (capacity * 3 < entries * 4) capacity *= 2;
+            if (capacity > 1024 && capacity > slots_.size() && size_ == 0) grow(capacity);  // a small one is made at the first let
+        }
+        template <typename F>
+        void each(const F& f) const {
+            for (const Entry& e : slots_) {
+                if (!e.empty()) f(e);
+            }
+        }
+
+    private:
+        void grow(size_t capacity) {
+            std::vector<Entry> old(capacity);
+            old.swap(slots_);
+            mask_ = slots_.size() - 1;
+            shift_ = 64 - static_cast<unsigned>(std::countr_zero(slots_.size()));
+            for (const Entry& e : old) {
+                if (e.empty()) continue;
+                size_t i = e.rehash() >> shift_;
+                while (!slots_[i].empty()) i = (i + 1) & mask_;
+                slots_[i] = e;
+            }
+        }
+        std::vector<Entry> slots_;
+        size_t mask_ = 0;
+        unsigned shift_ = 64;
+        size_t size_ = 0;
+    };
+
+    Table<ShortEntry> short_;
+    Table<LongEntry> long_;
+};
+
+}  // namespace nnspec::quick
