@@ -41,13 +41,19 @@ public:
     static Key key(std::string_view name, bool readable) {
         if (name.size() - 1 >= short_length) return {name, 0, NameHash{}(name)};  // an empty one, too
         uint64_t word = 0;
-        if (readable && std::endian::native == std::endian::little) {
-            std::memcpy(&word, name.data(), 8);
-            word &= ~uint64_t{0} >> (64 - 8 * name.size());  // a name is never empty
+        uint64_t packed;
+        if constexpr (std::endian::native == std::endian::little) {
+            if (readable) {
+                std::memcpy(&word, name.data(), 8);
+                word &= short_masks[name.size()];
+            } else {
+                std::memcpy(&word, name.data(), name.size());
+            }
+            packed = word | uint64_t{name.size()} << 56;  // let_word_meta, with no byte array to build
         } else {
             std::memcpy(&word, name.data(), name.size());
+            packed = word | let_word_meta(static_cast<uint8_t>(name.size()));
         }
-        const uint64_t packed = word | let_word_meta(static_cast<uint8_t>(name.size()));
         return {name, packed, packed * 0x9e3779b97f4a7c15ull};
     }
 
@@ -116,6 +122,10 @@ public:
 
 private:
     static constexpr size_t short_length = 7;
+    // the first n bytes of a word loaded on a little-endian machine, where the last byte
+    // in memory is the high one
+    static constexpr std::array<uint64_t, 8> short_masks = {
+        0, 0xff, 0xffff, 0xffffff, 0xffffffff, 0xffffffffff, 0xffffffffffff, 0xffffffffffffff};
     static constexpr uint64_t used_bit = let_word_meta(0x10);
     static constexpr uint64_t early_bit = let_word_meta(0x20);
     static constexpr uint64_t name_bits = ~let_word_meta(0xff) | let_word_meta(0x0f);  // the bytes and the length
@@ -164,16 +174,13 @@ private:
     public:
         Entry* find(const Key& k) { return const_cast<Entry*>(static_cast<const Table*>(this)->find(k)); }
         const Entry* find(const Key& k) const {
-            if (slots_.empty()) return nullptr;
             for (size_t i = k.hash >> shift_;; i = (i + 1) & mask_) {
                 const Entry& e = slots_[i];
                 if (e.empty()) return nullptr;
                 if (e.is(k)) return &e;
             }
         }
-        void prefetch(uint64_t hash) const {
-            if (!slots_.empty()) __builtin_prefetch(&slots_[hash >> shift_], 1);
-        }
+        void prefetch(uint64_t hash) const { __builtin_prefetch(&slots_[hash >> shift_], 1); }
         // the new entry's slot, to be filled; null if the name is there already
         Entry* insert(const Key& k) {
             if ((size_ + 1) * 4 > slots_.size() * 3) grow(std::max<size_t>(1024, slots_.size() * 2));
@@ -209,9 +216,11 @@ private:
                 slots_[i] = e;
             }
         }
-        std::vector<Entry> slots_;
-        size_t mask_ = 0;
-        unsigned shift_ = 64;
+        // two empty slots to begin with, so that a lookup needs no test for an empty table
+        // (and the high bits of a hash can be taken with a shift of less than 64)
+        std::vector<Entry> slots_ = std::vector<Entry>(2);
+        size_t mask_ = 1;
+        unsigned shift_ = 63;
         size_t size_ = 0;
     };
 

@@ -55,6 +55,16 @@ bool ident_first(char c) { return char_classes[static_cast<unsigned char>(c)] & 
 bool ident_other(char c) { return char_classes[static_cast<unsigned char>(c)] & other; }
 bool is_digit(char c) { return char_classes[static_cast<unsigned char>(c)] & digit; }
 
+// What the byte after an operand says, one table lookup (Reader::expr): most often that
+// the expression ends there.
+enum OperatorKind : uint8_t { ending = 0, multiplying = 1, adding = 2 };
+constexpr auto operator_kinds = [] {
+    std::array<uint8_t, 256> t{};
+    t['*'] = t['/'] = multiplying;
+    t['+'] = t['-'] = adding;
+    return t;
+}();
+
 using quick::is_word;
 
 // Words that start a keyword statement (grammar: keyword_statement). Most statement heads
@@ -525,15 +535,15 @@ private:
     }
     Num integer() {
         const Num v = expr();
-        if (evaluating_ && type_ != Value::Type::integer) give_up();
+        if (type_ != Value::Type::integer && evaluating_) give_up();  // the rare case first: one test
         return v;
     }
     Num integer_of(const Value& v) const {
-        if (evaluating_ && v.type != Value::Type::integer) give_up();
+        if (v.type != Value::Type::integer && evaluating_) give_up();
         return v.integer;
     }
     void need_integer() const {
-        if (evaluating_ && type_ != Value::Type::integer) give_up();
+        if (type_ != Value::Type::integer && evaluating_) give_up();  // the rare case first: one test
     }
     void set_height(uint32_t h) { height_ = checked_height(h); }
     uint32_t checked_height(uint32_t h) const {
@@ -566,6 +576,7 @@ private:
     const char* after_blanks() const {
         const char* q = p_;
         if (static_cast<unsigned char>(*q) > ' ') return q;
+        if (*q == ' ' && static_cast<unsigned char>(q[1]) > ' ') return q + 1;  // as in `blanks`
         while (*q == ' ' || *q == '\t') ++q;
         return q;
     }
@@ -580,7 +591,8 @@ private:
         for (;;) {
             const char* q = after_blanks();
             char op = *q;
-            if (op == '*' || op == '/') {
+            const uint8_t kind = operator_kinds[static_cast<unsigned char>(op)];
+            if (kind == multiplying) {
                 need_integer();
                 p_ = q + 1;
                 if (op == '/' && *p_ == '/') ++p_, op = 'f';
@@ -591,7 +603,7 @@ private:
                 product = apply_operator(product, b, op);
                 continue;
             }
-            const bool add = op == '+' || (op == '-' && q[1] != '>');
+            const bool add = kind == adding && !(op == '-' && q[1] == '>');
             if (add_op) {
                 need_integer();
                 sum_height = checked_height(std::max(sum_height, product_height) + 1);
