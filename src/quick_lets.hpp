@@ -38,7 +38,7 @@ public:
     };
     // `readable`: 8 bytes may be read at `name.data()` (the rest of the text is at least
     // that long, counting the NUL after it), so a short name is packed with one load.
-    static Key key(std::string_view name, bool readable) {
+    [[gnu::always_inline]] static Key key(std::string_view name, bool readable) {
         if (name.size() - 1 >= short_length) return {name, 0, NameHash{}(name)};  // an empty one, too
         uint64_t word = 0;
         uint64_t packed;
@@ -58,7 +58,8 @@ public:
     }
 
     // The let's value, now marked used, or null if there is none of that name.
-    const int64_t* use(const Key& k) {
+    // Inlined by request: the reader asks at every name.
+    [[gnu::always_inline]] const int64_t* use(const Key& k) {
         if (k.packed) {
             ShortEntry* e = short_.find(k);
             if (!e) return nullptr;

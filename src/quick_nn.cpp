@@ -475,7 +475,7 @@ private:
     // The loop over the bytes of a name runs on a local cursor, stored once: `p_` is a
     // member, and a char may alias anything, `p_` included, so through `p_` itself each
     // byte read would need the member written back first.
-    std::string_view identifier() {
+    [[gnu::always_inline]] std::string_view identifier() {
         const char* const start = p_;
         if (!ident_first(*start)) give_up();
         const char* q = start + 1;
