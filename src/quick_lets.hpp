@@ -71,6 +71,42 @@ public:
         e->used = 1;
         return &e->value;
     }
+    // As `use`, for the second thread reading a chunk of the first one's part (quick_nn.cpp:
+    // `quick_count_nn`): only the first `visible` lets inserted count, those defined before
+    // the statement being read; its table holds the ones after as well.
+    const int64_t* use_before(const Key& k, uint32_t visible) {
+        if (k.packed) {
+            ShortEntry* e = short_.find(k);
+            if (!e || short_.order(e) >= visible) return nullptr;
+            e->word |= used_bit;
+            return &e->value;
+        }
+        LongEntry* e = long_.find(k);
+        if (!e || long_.order(e) >= visible) return nullptr;
+        e->used = 1;
+        return &e->value;
+    }
+    // A let read again in such a chunk: true if it is the one inserted `order`-th, with this
+    // value. It is no longer marked as declared early: this thread has read it.
+    bool settle(const Key& k, int64_t value, uint32_t order) {
+        if (k.packed) {
+            ShortEntry* e = short_.find(k);
+            if (!e || short_.order(e) != order || e->value != value) return false;
+            e->word &= ~early_bit;
+            return true;
+        }
+        LongEntry* e = long_.find(k);
+        if (!e || long_.order(e) != order || e->value != value) return false;
+        e->declared_early = 0;
+        return true;
+    }
+    // From now on, the order of the inserts is kept (`use_before`, `settle`).
+    void keep_order() {
+        short_.keep_order();
+        long_.keep_order();
+    }
+    size_t inserted() const { return inserted_; }
+
     bool used(std::string_view name) const {
         const Key k = key(name, false);
         if (k.packed) {
@@ -89,16 +125,20 @@ public:
     // false if the name is there already. `early`: declared by the second thread before
     // its part (quick_nn.cpp: `finish`).
     bool insert(const Key& k, int64_t value, bool early) {
+        if (inserted_ >= UINT32_MAX) return false;  // more than an order can number
+        const auto order = static_cast<uint32_t>(inserted_);
         if (k.packed) {
-            ShortEntry* e = short_.insert(k);
+            ShortEntry* e = short_.insert(k, order);
             if (!e) return false;
+            ++inserted_;
             e->word = k.packed | (early ? early_bit : 0);
             e->value = value;
             return true;
         }
         if (k.name.size() >= (size_t{1} << 30)) return false;
-        LongEntry* e = long_.insert(k);
+        LongEntry* e = long_.insert(k, order);
         if (!e) return false;
+        ++inserted_;
         e->value = value;
         e->tag = static_cast<uint32_t>(k.hash);
         e->length = static_cast<uint32_t>(k.name.size()) & 0x3fffffffu;
@@ -181,16 +221,25 @@ private:
                 if (e.is(k)) return &e;
             }
         }
-        void prefetch(uint64_t hash) const { __builtin_prefetch(&slots_[hash >> shift_], 1); }
+        void prefetch(uint64_t hash) const {
+            __builtin_prefetch(&slots_[hash >> shift_], 1);
+            if (!orders_.empty()) __builtin_prefetch(&orders_[hash >> shift_], 1);
+        }
         // the new entry's slot, to be filled; null if the name is there already
-        Entry* insert(const Key& k) {
+        Entry* insert(const Key& k, uint32_t order) {
             if ((size_ + 1) * 4 > slots_.size() * 3) grow(std::max<size_t>(1024, slots_.size() * 2));
             size_t i = k.hash >> shift_;
             for (; !slots_[i].empty(); i = (i + 1) & mask_) {
                 if (slots_[i].is(k)) return nullptr;
             }
             ++size_;
+            if (!orders_.empty()) orders_[i] = order;
             return &slots_[i];
+        }
+        // where the entry came in the inserts; kept only after `keep_order`
+        uint32_t order(const Entry* e) const { return orders_[static_cast<size_t>(e - slots_.data())]; }
+        void keep_order() {
+            if (orders_.empty()) orders_.assign(slots_.size(), 0);
         }
         void reserve(size_t entries) {
             size_t capacity = 1024;
@@ -208,18 +257,22 @@ private:
         void grow(size_t capacity) {
             std::vector<Entry> old(capacity);
             old.swap(slots_);
+            std::vector<uint32_t> old_orders(orders_.empty() ? 0 : capacity);
+            old_orders.swap(orders_);
             mask_ = slots_.size() - 1;
             shift_ = 64 - static_cast<unsigned>(std::countr_zero(slots_.size()));
-            for (const Entry& e : old) {
-                if (e.empty()) continue;
-                size_t i = e.rehash() >> shift_;
+            for (size_t j = 0; j < old.size(); ++j) {
+                if (old[j].empty()) continue;
+                size_t i = old[j].rehash() >> shift_;
                 while (!slots_[i].empty()) i = (i + 1) & mask_;
-                slots_[i] = e;
+                slots_[i] = old[j];
+                if (!orders_.empty()) orders_[i] = old_orders[j];
             }
         }
         // two empty slots to begin with, so that a lookup needs no test for an empty table
         // (and the high bits of a hash can be taken with a shift of less than 64)
         std::vector<Entry> slots_ = std::vector<Entry>(2);
+        std::vector<uint32_t> orders_;  // beside the slots: the first thread's lookups do not carry them
         size_t mask_ = 1;
         unsigned shift_ = 63;
         size_t size_ = 0;
@@ -227,6 +280,7 @@ private:
 
     Table<ShortEntry> short_;
     Table<LongEntry> long_;
+    size_t inserted_ = 0;
 };
 
 }  // namespace nnspec::quick

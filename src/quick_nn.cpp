@@ -14,6 +14,7 @@
 // body that is never evaluated (a `repeat 0`, a block never called) must still be read.
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cstring>
 #include <deque>
 #include <stop_token>
@@ -187,6 +188,41 @@ constexpr std::array<bool, 256> stop_table(bool statement_ends) {
 constexpr std::array<bool, 256> body_stops = stop_table(false);
 constexpr std::array<bool, 256> statement_stops = stop_table(true);
 
+// The second thread's state before one of the top-level statements of a run (below).
+struct Mark {
+    size_t offset;  // from the run's first statement
+    Shape shape;
+    quick::Totals totals;
+    uint64_t evaluations;
+    size_t expects;
+};
+
+// A part of the text that the second thread evaluated from an unknown shape: run 0 from
+// the split to the end, and then chunk k (1, 2, ...) just before run k-1, working back
+// into the first thread's part while that one is still far from it. A chunk goes on past
+// its end, with the state it has come to, until that meets the state of a run after it
+// (`link`), so that a first thread that meets any run has the count of everything after.
+struct Run {
+    const char* start = nullptr;  // its first statement
+    std::vector<Mark> marks;      // before each of its first statements
+    quick::Totals totals;         // at its end: of the text (run 0), of the link (a chunk)
+    uint64_t evaluations = 0;
+    std::vector<Expect> expects;
+    Shape shape;                  // run 0: the shape at the end of the text
+    size_t link_run = 0, link = 0;  // a chunk: the run after it, and its mark, where it met it
+};
+
+// What the two threads of a large file share (see `quick_count_nn`).
+struct Shared {
+    std::atomic<size_t> head_at{0};       // the offset of the statement the first thread is at
+    std::atomic<size_t> chunks_known{0};  // starts[1..chunks_known] are set
+    std::atomic<size_t> runs_done{0};     // runs[0..runs_done) are complete, in that order
+    std::vector<const char*> starts;      // of the runs, made before either thread starts
+    std::vector<uint32_t> lets_before;    // lets the second thread has inserted before starts[k]
+    std::vector<Run> runs;
+    size_t chunk_bytes = 0;
+};
+
 class Reader {
 public:
     Reader(std::string_view text, const ParseLimits& limits, const EvaluateOptions& options)
@@ -205,15 +241,40 @@ public:
         return finish(nullptr);
     }
 
-    // The second half of a file read by two threads: the top-level `let`s and blocks before
-    // `from` are declared (everything else there is skipped by its braces), then the top-level
-    // statements from the first one at or after `from` to the end are evaluated, from an
-    // unknown shape. The state before each of the first `max_marks` of them is kept for the
-    // first half to meet (see `head`).
-    void tail(const char* from, size_t max_marks, const std::stop_token& stop) {
+    // The second thread of two (see `quick_count_nn`): the top-level `let`s and blocks
+    // before `from` are declared (everything else there is passed over by its braces), then
+    // the top-level statements from the first one at or after `from` to the end are
+    // evaluated, from an unknown shape (run 0). The state before each of the first
+    // `max_marks` of them is kept for the first thread to meet (see `head`). Then, while
+    // the first thread is still more than a chunk away, chunks of its part are read, from
+    // the split back (see `chunk`). Gives up (throws) only if run 0 does.
+    void tail(const char* from, size_t max_marks, Shared& shared, const std::stop_token& stop) {
         reserve();
+        lets_.keep_order();
+        // the chunks' starts, declaring up to each in turn, from the lowest
+        // the chunks' starts, lowest first, declaring up to each in turn; none below a fifth
+        // of the text, where the first thread is sure to be first
+        const size_t size = static_cast<size_t>(end_ - begin_), offset = static_cast<size_t>(from - begin_);
+        std::vector<std::pair<const char*, size_t>> found;  // a start, the lets before it
+        for (size_t k = shared.starts.size() - 1; k >= 1 && shared.chunk_bytes; --k) {
+            const size_t back = k * shared.chunk_bytes;
+            if (back > offset || offset - back < size / 5) continue;
+            declare_before(from - back, stop);
+            if (p_ == end_ || (!found.empty() && found.back().first == p_)) continue;  // a statement longer than a chunk
+            found.emplace_back(p_, lets_.inserted());
+        }
         declare_before(from, stop);
         const char* start = p_;
+        while (!found.empty() && found.back().first >= start) found.pop_back();
+        if (lets_.inserted() > UINT32_MAX) found.clear();  // orders are 32 bits
+        shared.starts[0] = start;
+        shared.lets_before[0] = static_cast<uint32_t>(lets_.inserted());
+        for (size_t k = 1; k <= found.size(); ++k) {  // chunk 1 is the highest
+            shared.starts[k] = found[found.size() - k].first;
+            shared.lets_before[k] = static_cast<uint32_t>(found[found.size() - k].second);
+        }
+        shared.chunks_known.store(found.size(), std::memory_order_release);
+        // run 0
         top_level(1, [&](size_t) {
             if (stop.stop_requested()) give_up();
             if (marks_.size() < max_marks) {
@@ -221,46 +282,157 @@ public:
             }
             return false;
         });
+        keep_run(shared.runs[0], start);
+        shared.runs_done.store(1, std::memory_order_release);
+        for (size_t k = 1; k <= found.size(); ++k) {
+            const size_t at = static_cast<size_t>(shared.starts[k] - begin_);
+            if (shared.head_at.load(std::memory_order_relaxed) + shared.chunk_bytes >= at) return;  // it would be there first
+            try {
+                chunk(shared, k, stop);
+            } catch (const Unsupported&) {
+                return;  // the first thread reads it, and decides
+            }
+            shared.runs_done.store(k + 1, std::memory_order_release);
+        }
     }
 
-    // The first half: evaluated alone up to the first top-level statement at or after
-    // `split`; from there on, before each statement, the state is compared with the tail's
-    // at the same statement. Where the shapes are equal, everything after is the tail's
-    // (the lets and blocks are the same, and nothing else carries from one top-level
-    // statement to the next), so the counts join there. If they never meet, or the tail
-    // gave up, this reader goes on alone.
-    template <typename Join>
-    QuickCount head(const char* split, const Join& join) {
-        reserve(split);
-        const Reader* tail = nullptr;
-        const char* tail_start = nullptr;
-        size_t next = 0;
-        const Mark* met = nullptr;
-        top_level(0, [&](size_t) {
-            if (!tail_start) {
-                if (p_ < split) return false;
-                tail_start = p_;
-                tail = join();
-                if (!tail) return false;
-            }
-            if (!tail || next >= tail->marks_.size()) return false;
-            const Mark& m = tail->marks_[next++];
-            if (m.offset != static_cast<size_t>(p_ - tail_start)) {  // not the same statements: stop comparing
-                tail = nullptr;
+    // Chunk k of the first thread's part (see `Run`), from an unknown shape, up to run k-1's
+    // start and then on until it meets a later run. The lets and blocks before the chunk are
+    // declared (its table holds those after as well: `chunked_` hides them). Gives up
+    // (throws) where it finds what the first thread must decide, and as soon as the first
+    // thread is at the chunk's start: it would not use it.
+    void chunk(Shared& shared, size_t k, const std::stop_token& stop) {
+        const char* const start = shared.starts[k];
+        const char* const next_start = shared.starts[k - 1];
+        const auto at = static_cast<size_t>(start - begin_);
+        totals_ = {};
+        expects_.clear();
+        marks_.clear();
+        shape_ = Shape::unknown();
+        chunked_ = true;
+        visible_lets_ = shared.lets_before[k];
+        p_ = start;
+        size_t r = k - 1, link = 0;  // the run after it whose mark is compared, and that mark
+        bool linked = false;
+        top_level(1, [&](size_t) {
+            if (stop.stop_requested() || shared.head_at.load(std::memory_order_relaxed) >= at) give_up();
+            if (p_ < next_start) {
+                if (marks_.size() < chunk_marks) marks_.push_back({static_cast<size_t>(p_ - start), shape_, totals_, evaluations_, expects_.size()});
                 return false;
             }
-            if (!(m.shape == shape_)) return false;
-            met = &m;
-            return true;
+            // past its end: where the state meets a later run's, at the start of one or within
+            // its marks
+            if (r >= 1 && p_ >= shared.starts[r - 1]) {
+                while (r >= 1 && p_ >= shared.starts[r - 1]) --r;
+                link = 0;
+            }
+            const Run& later = shared.runs[r];
+            if (link < later.marks.size() && later.marks[link].offset == static_cast<size_t>(p_ - later.start)) {
+                if (later.marks[link].shape == shape_) return linked = true;
+                ++link;
+            } else {
+                link = SIZE_MAX;  // its marks are behind: on to the next run's start
+                if (r == 0) give_up();  // none is left
+            }
+            return false;
         });
-        if (!met) return finish(nullptr);
-        // the tail's counts from the meeting point on
-        add(totals_, {tail->totals_.params - met->totals.params, tail->totals_.trainable - met->totals.trainable});
-        evaluations_ += tail->evaluations_ - met->evaluations;
+        if (!linked) give_up();
+        keep_run(shared.runs[k], start);
+        shared.runs[k].link_run = r;
+        shared.runs[k].link = link;
+    }
+    // A chunk's marks: the first thread meets a run within a few statements of its start.
+    static constexpr size_t chunk_marks = 256;
+
+    void keep_run(Run& run, const char* start) {
+        run.start = start;
+        run.marks = std::move(marks_);
+        run.totals = totals_;
+        run.evaluations = evaluations_;
+        run.expects = std::move(expects_);
+        run.shape = shape_;
+        marks_.clear();
+        expects_.clear();
+    }
+
+    // The first thread: evaluated alone from the start. Before each top-level statement
+    // where one of the second thread's runs starts, if that run is complete, and at the
+    // first statement at or after `split` (waiting for run 0 there), the state is compared
+    // with the run's at the same statement, and on until the statements differ or its marks
+    // end. Where the shapes are equal, everything after is the runs' (the lets and blocks are
+    // the same, and nothing else carries from one top-level statement to the next), so the
+    // counts join there. If they never meet, or the second thread gave up, this reader goes
+    // on alone. `join` stops the second thread and waits for it; null if it gave up.
+    template <typename Join>
+    QuickCount head(const char* split, Shared& shared, const Join& join) {
+        reserve(split);
+        const Reader* tail = nullptr;
+        bool joined = false;    // `join` was called
+        const Run* run = nullptr;  // being compared with
+        size_t next = 0;        // its mark to compare with
+        size_t chunk = 0;       // the lowest chunk whose start is not behind
+        bool chunks_read = false;
+        const Mark* met = nullptr;
+        // compares with `run` at this statement; false where the statements differ or its
+        // marks end, and it is left
+        const auto compare = [&] {
+            if (next >= run->marks.size() || run->marks[next].offset != static_cast<size_t>(p_ - run->start)) return false;
+            const Mark& m = run->marks[next++];
+            if (m.shape == shape_) met = &m;
+            return true;
+        };
+        // Where this thread is, for the second one, which asks at every statement of a chunk:
+        // told every 256 statements and at each chunk's start, not at every statement, which
+        // would move the line that holds it from core to core each time.
+        const auto tell = [&] { shared.head_at.store(static_cast<size_t>(p_ - begin_), std::memory_order_relaxed); };
+        size_t untold = 0;
+        top_level(0, [&](size_t) {
+            if (++untold == 256) {
+                tell();
+                untold = 0;
+            }
+            if (run && !compare()) run = nullptr;  // then perhaps another run starts here
+            if (!run && !joined) {
+                if (p_ >= split) {
+                    joined = true;
+                    tail = join();
+                    if (tail) run = &shared.runs[0];
+                } else {
+                    if (!chunks_read && (chunk = shared.chunks_known.load(std::memory_order_acquire))) chunks_read = true;
+                    while (chunk >= 1 && shared.starts[chunk] <= p_) {
+                        tell();
+                        if (shared.starts[chunk] == p_) break;
+                        --chunk;
+                    }
+                    if (chunk >= 1 && shared.starts[chunk] == p_ && shared.runs_done.load(std::memory_order_acquire) > chunk) {
+                        run = &shared.runs[chunk];
+                    }
+                }
+                next = 0;
+                if (run && !compare()) run = nullptr;
+            }
+            return met != nullptr;
+        });
+        if (!met) {
+            if (!joined) join();  // nothing of the second thread's is used, but it must stop
+            return finish(nullptr);
+        }
+        if (!joined) tail = join();
+        if (!tail) give_up();  // cannot be: a complete run comes from a thread that did not give up
+        // the runs' counts from the meeting point on
+        const Run* r = run;
+        const Mark* from = met;
+        for (;;) {
+            add(totals_, {r->totals.params - from->totals.params, r->totals.trainable - from->totals.trainable});
+            evaluations_ += r->evaluations - from->evaluations;
+            expects_.insert(expects_.end(), r->expects.begin() + static_cast<long>(from->expects), r->expects.end());
+            if (r == &shared.runs[0]) break;
+            from = &shared.runs[r->link_run].marks[r->link];
+            r = &shared.runs[r->link_run];
+        }
         if (evaluations_ > evaluation_limit_) give_up();
-        expects_.insert(expects_.end(), tail->expects_.begin() + static_cast<long>(met->expects), tail->expects_.end());
-        shape_ = tail->shape_;
-        return finish(tail);
+        shape_ = shared.runs[0].shape;
+        return finish(tail, run == &shared.runs[0] ? 0 : static_cast<size_t>(run - &shared.runs[0]));
     }
 
 private:
@@ -271,15 +443,6 @@ private:
     // (a smaller table is a faster one: see quick_lets.hpp); going on alone, it grows it.
     void reserve(const char* to = nullptr) { lets_.reserve(static_cast<size_t>((to ? to : end_) - begin_) / 256); }
 
-    // The tail's state before one of its top-level statements.
-    struct Mark {
-        size_t offset;  // from the tail's first statement
-        Shape shape;
-        quick::Totals totals;
-        uint64_t evaluations;
-        size_t expects;
-    };
-
     // The top-level statements from the cursor on; `at_statement` is asked before each and
     // may stop the loop. `first_index` is the index of the first one in the file.
     template <typename AtStatement>
@@ -289,7 +452,7 @@ private:
         for (size_t index = first_index;; ++index) {
             gap();
             if (p_ == end_) break;
-            if (at_statement(index)) return;
+            if (at_statement(index)) break;
             statement(top, &expects_, true, index == 0, totals_);
             end_of_statement();
         }
@@ -301,7 +464,7 @@ private:
     // it. The lets the tail declared before its part are this reader's too, and checked
     // from this side: looked up from the tail's side as well, each would be a cache miss
     // in this reader's table, some 15 ms for the 100 MB benchmark.
-    QuickCount finish(const Reader* other) {
+    QuickCount finish(const Reader* other, size_t chunks = 0) {
         check_expects(expects_, totals_);
         const auto checker = [](const Reader* elsewhere) {
             return [elsewhere](std::string_view name, bool used, bool declared_early) {
@@ -312,7 +475,7 @@ private:
         };
         lets_.each(checker(other));
         if (other) other->lets_.each(checker(this));
-        return {totals_.params, totals_.trainable, shape_, other != nullptr};
+        return {totals_.params, totals_.trainable, shape_, other != nullptr, chunks};
     }
 
     // The top-level statements before `from`: `let`s and blocks take effect, the rest is
@@ -487,12 +650,12 @@ private:
     }
     // A name just read, as the let table looks it up: the text ends in a NUL, so its eight
     // bytes may be read where at least seven follow the name's first.
-    quick::LetTable::Key let_key(std::string_view n) const {
+    [[gnu::always_inline]] quick::LetTable::Key let_key(std::string_view n) const {
         return quick::LetTable::key(n, end_ - n.data() >= 7);
     }
     // digits = "0".."9" { ["_"] "0".."9" }, as a value. Eighteen digits always fit in an
     // int64_t, so no step checks for overflow; a longer number gives up.
-    Num digits() {
+    [[gnu::always_inline]] Num digits() {
         if (!is_digit(peek())) give_up();
         uint64_t v = static_cast<uint64_t>(*p_++ - '0');
         int count = 1;
@@ -658,7 +821,7 @@ private:
         give_up();
     }
     // number = xshape | integer   (a decimal is not a size: the reference reports it)
-    Num number() {
+    [[gnu::always_inline]] Num number() {
         const Num v = digits();
         type_ = Value::Type::integer;
         height_ = 1;
@@ -691,7 +854,7 @@ private:
             if (local == watched_slot_) watched_hit_ = true;
             return static_cast<Num>(*local);  // each one put there by this reader
         }
-        const Num* let = lets_.use(let_key(n));
+        const Num* let = chunked_ ? lets_.use_before(let_key(n), visible_lets_) : lets_.use(let_key(n));
         if (!let) {
             type_ = Value::Type::word;
             word_ = n;
@@ -783,6 +946,10 @@ private:
         const Num value = integer();
         if (!evaluating_) return;
         if (top_level) {
+            if (chunked_) {
+                if (!lets_.settle(key, value, visible_lets_++)) give_up();  // declared before, in this order
+                return;
+            }
             if (!lets_.insert(key, value, declaring_)) give_up();  // defined twice
             return;
         }
@@ -1046,6 +1213,11 @@ private:
             bool unused = false;
             block.body = open_body({}, unused);
         }
+        if (chunked_) {  // declared before: the same one
+            const Block* known = blocks_.find(name);
+            if (!known || known->body != block.body) give_up();
+            return;
+        }
         if (!blocks_.insert(name, std::move(block))) give_up();  // defined twice
     }
 
@@ -1056,7 +1228,7 @@ private:
         const Block* block = nullptr;
         if (evaluating_) {
             block = blocks_.find(name);
-            if (!block) give_up();  // perhaps defined further down: the reference decides
+            if (!block || (chunked_ && block->body > p_)) give_up();  // perhaps defined further down: the reference decides
             for (std::string_view caller : call_stack_) {
                 if (same_name(caller, name)) give_up();  // recursion
             }
@@ -1277,6 +1449,8 @@ private:
 
     bool evaluating_ = true;
     bool declaring_ = false;  // in `declare_before`
+    bool chunked_ = false;    // reading a chunk (see `chunk`): only what is defined before counts
+    uint32_t visible_lets_ = 0;  // then: the lets inserted before the statement being read
     std::string_view watched_;  // scanning: the repeat index looked for
     bool watched_used_ = false;
     const Wide* watched_slot_ = nullptr;  // evaluating: the repeat index looked for
@@ -1302,31 +1476,42 @@ private:
 }  // namespace
 
 std::optional<QuickCount> quick_count_nn(std::string_view text, const ParseLimits& limits, const EvaluateOptions& options,
-                                         unsigned threads, size_t min_split) {
+                                         unsigned threads, size_t min_split, bool head_waits) {
     try {
         Reader head(text, limits, options);
         if (threads < 2 || text.size() < std::max<size_t>(1, min_split)) return head.file();
-        // The tail also declares what comes before its part, at a fraction of the cost of
-        // evaluating it, so it starts a little past the middle.
-        const char* split = text.data() + text.size() / 100 * 55;
+        // The second thread also declares what comes before its part, at a fraction of the
+        // cost of evaluating it. Its part is small enough that it is nearly always done
+        // first; it then works back into the first thread's part a chunk at a time, until
+        // the two are about to meet (`Reader::tail`). So the threads share the work as their
+        // cores allow, which on a shared machine they do unevenly: a fixed split left one
+        // idle for up to a third of the time.
+        const char* split = text.data() + text.size() / 100 * 70;
+        constexpr size_t max_chunks = 128;
+        Shared shared;
+        shared.chunk_bytes = text.size() / max_chunks;
+        shared.starts.assign(max_chunks + 1, nullptr);
+        shared.lets_before.assign(max_chunks + 1, 0);
+        shared.runs.resize(max_chunks + 1);
         Reader tail(text, limits, options);
-        bool tail_ok = false;
         std::optional<std::jthread> worker;
         try {
             worker.emplace([&](std::stop_token stop) {
                 try {
-                    tail.tail(split, 4096, stop);
-                    tail_ok = true;
+                    tail.tail(split, 4096, shared, stop);
                 } catch (const Unsupported&) {
                 }
             });
         } catch (const std::system_error&) {
             return head.file();  // no thread to be had
         }
-        return head.head(split, [&]() -> Reader* {
-            worker->join();
-            return tail_ok ? &tail : nullptr;
-        });
+        const auto join = [&]() -> Reader* {
+            shared.head_at.store(text.size(), std::memory_order_relaxed);  // no more chunks
+            if (worker->joinable()) worker->join();
+            return shared.runs_done.load(std::memory_order_acquire) >= 1 ? &tail : nullptr;
+        };
+        if (head_waits) worker->join();
+        return head.head(split, shared, join);
         // leaving early (the head gave up), `worker` asks the tail to stop and waits for it
     } catch (const Unsupported&) {
         return std::nullopt;

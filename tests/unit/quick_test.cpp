@@ -44,16 +44,20 @@ bool agrees(const std::string& name, const std::string& text, size_t min_piece =
     return true;
 }
 
-// A `.nn` text read by two threads, split however small it is, must count as it does read by one.
+// A `.nn` text read by two threads, split however small it is, must count as it does read
+// by one: with the threads as they come, and with the second reading every chunk of the
+// first one's part that it can before the first starts.
 void halves_agree(const std::string& text) {
     const auto one = nnspec::quick_count_nn(text, {}, {}, 1);
-    const auto two = nnspec::quick_count_nn(text, {}, {}, 2, 1);
-    BOOST_TEST_INFO(text.substr(0, 400));
-    BOOST_TEST(one.has_value() == two.has_value());
-    if (one && two) {
-        BOOST_TEST(one->params.value() == two->params.value());
-        BOOST_TEST(one->trainable.value() == two->trainable.value());
-        BOOST_TEST(one->out.dims == two->out.dims);
+    for (const bool head_waits : {false, true}) {
+        const auto two = nnspec::quick_count_nn(text, {}, {}, 2, 1, head_waits);
+        BOOST_TEST_INFO(text.substr(0, 400) << (head_waits ? "\n(the first thread waits)" : ""));
+        BOOST_TEST(one.has_value() == two.has_value());
+        if (one && two) {
+            BOOST_TEST(one->params.value() == two->params.value());
+            BOOST_TEST(one->trainable.value() == two->trainable.value());
+            BOOST_TEST(one->out.dims == two->out.dims);
+        }
     }
 }
 
@@ -277,6 +281,55 @@ BOOST_AUTO_TEST_CASE(the_second_thread_finds_every_top_level_let_of_the_first_pa
 
 // A large text's let table is made for a let every few hundred bytes; one with a let every
 // few bytes outgrows it many times over, on both sides of the split, and still counts.
+// The second thread, done with its part, reads chunks of the first one's, back from the
+// split: each sees only the lets and blocks defined before it, though its table holds the
+// later ones, and the first thread meets the nearest complete one. Here the first thread
+// waits, so the second reads every chunk it can, and the chunks' joins are what count.
+BOOST_AUTO_TEST_CASE(the_second_thread_reads_chunks_of_the_first_part) {
+    std::string filler;
+    for (int i = 0; i < 40; ++i) {
+        filler += "let f" + std::to_string(i) + " = 6 + " + std::to_string(i % 3) + "\n";
+        filler += "dense 6 -> f" + std::to_string(i) + "; dense f" + std::to_string(i) + " -> 6\n";
+        if (i % 7 == 0) filler += "repeat 2 as r { dense 6 -> 6 + r; dense 6 + r -> 6 }\nconv2d 6 -> 6 kernel=1\n";
+        if (i % 3 == 0) filler += "embedding 6 -> 6\n";  // a shape as the chunks' from an unknown one: they meet here
+    }
+    const auto part = [&](const std::string& tag) {
+        std::string p = filler;
+        for (size_t at = p.find("let f"); at != std::string::npos; at = p.find("let f", at + 1)) p.insert(at + 5, tag);
+        for (size_t at = p.find(" f"); at != std::string::npos; at = p.find(" f", at + 1)) {
+            if (p.compare(at + 2, tag.size(), tag) != 0) p.insert(at + 2, tag);
+        }
+        return p;
+    };
+    const std::string start = "network chunks\nlet six = 6\nblock pair(n) {\n  dense n -> 2*n\n  dense 2*n -> n nobias\n}\npair(six)\n";
+    const std::string text = start + part("a") + "pair(six)\n" + part("b") + "let mid = six\ndense six -> mid\n" + part("c") +
+                             "pair(mid)\n" + part("d") + part("e") + "embedding mid -> 6\n";
+    BOOST_TEST(agrees("chunks.nn", text));
+    halves_agree(text);
+    const auto waited = nnspec::quick_count_nn(text, {}, {}, 2, 1, true);
+    BOOST_TEST_REQUIRE(waited.has_value());
+    BOOST_TEST(waited->joined);
+    BOOST_TEST(waited->chunks > 5u);  // a 64th of the text each, from 70% back to 20%
+
+    // Used before it is defined, in what a chunk reads: a let, a block. One thread gives up
+    // at the use, and so must two, though the second's table holds them by then.
+    const std::string later_let = start + part("a") + part("b") + "dense 6 -> late; dense late -> 6\n" + part("c") + "let late = 6\n" + part("d") + part("e");
+    const std::string later_block = start + part("a") + part("b") + "later(6)\n" + part("c") + "block later(n) { dense n -> n }\n" + part("d") + part("e");
+    // A let that nobody uses, in a chunk, and one of its own that only a chunk uses.
+    const std::string unused = start + part("a") + part("b") + "let nobody = 1\n" + part("c") + part("d") + part("e");
+    const std::string used = start + part("a") + part("b") + "let somebody = six\ndense 6 -> somebody\n" + part("c") + part("d") + part("e");
+    // (each is clean where the misplaced statement is put right)
+    BOOST_TEST(agrees("in_order.nn", start + part("a") + part("b") + "let late = 6\ndense 6 -> late; dense late -> 6\n" + part("c") + part("d") + part("e")));
+    BOOST_TEST(agrees("in_order.nn", start + part("a") + part("b") + "block later(n) { dense n -> n }\nlater(6)\n" + part("c") + part("d") + part("e")));
+    for (const std::string* t : {&later_let, &later_block, &unused}) {
+        BOOST_TEST(!nnspec::quick_count_nn(*t, {}, {}, 1).has_value());
+        BOOST_TEST(!nnspec::quick_count_nn(*t, {}, {}, 2, 1, true).has_value());
+        BOOST_TEST(!nnspec::quick_count_nn(*t, {}, {}, 2, 1).has_value());
+    }
+    BOOST_TEST(agrees("used.nn", used));
+    halves_agree(used);
+}
+
 BOOST_AUTO_TEST_CASE(lets_far_denser_than_the_table_was_made_for) {
     std::string text = "let a0 = 3\n";
     const int lets = 60000;
