@@ -316,6 +316,7 @@ public:
         bool linked = false;
         top_level(1, [&](size_t) {
             if (stop.stop_requested() || shared.head_at.load(std::memory_order_relaxed) >= at) give_up();
+            statement_at_ = p_;
             if (p_ < next_start) {
                 if (marks_.size() < chunk_marks) marks_.push_back({static_cast<size_t>(p_ - start), shape_, totals_, evaluations_, expects_.size()});
                 return false;
@@ -461,9 +462,11 @@ private:
 
     // The checks at the end of the file: the top-level `expect`s and the unused lets (the
     // reference warns of those). A let is used if this reader or `other` (the tail) used
-    // it. The lets the tail declared before its part are this reader's too, and checked
-    // from this side: looked up from the tail's side as well, each would be a cache miss
-    // in this reader's table, some 15 ms for the 100 MB benchmark.
+    // it. The lets the tail declared before its part, and did not read again in a chunk,
+    // are this reader's too, and checked from this side: looked up from the tail's side as
+    // well, each would be a cache miss in this reader's table, some 15 ms for the 100 MB
+    // benchmark. Those a chunk read are checked from the tail's side: this reader may
+    // not have come to them.
     QuickCount finish(const Reader* other, size_t chunks = 0) {
         check_expects(expects_, totals_);
         const auto checker = [](const Reader* elsewhere) {
@@ -481,9 +484,9 @@ private:
     // The top-level statements before `from`: `let`s and blocks take effect, the rest is
     // passed over. Braces only open and close bodies (a `#` comment may hold any, and a
     // quoted string, only in `import`, is left to the reference), so counting them finds
-    // where each top-level statement ends. Nothing here is checked: the first half reads
-    // all of it, and gives up for both if it is wrong. So a block's body is passed over as
-    // well, not scanned: each call reads it anyway.
+    // where each top-level statement ends. Nothing here is checked: the first thread, or
+    // a chunk (see `chunk`), reads each statement in full, and gives up if it is wrong.
+    // So a block's body is passed over as well, not scanned: each call reads it anyway.
     void declare_before(const char* from, const std::stop_token& stop) {
         Scope top;
         scope_ = &top;
@@ -1228,7 +1231,7 @@ private:
         const Block* block = nullptr;
         if (evaluating_) {
             block = blocks_.find(name);
-            if (!block || (chunked_ && block->body > p_)) give_up();  // perhaps defined further down: the reference decides
+            if (!block || (chunked_ && block->body > statement_at_)) give_up();  // perhaps defined further down: the reference decides
             for (std::string_view caller : call_stack_) {
                 if (same_name(caller, name)) give_up();  // recursion
             }
@@ -1451,6 +1454,7 @@ private:
     bool declaring_ = false;  // in `declare_before`
     bool chunked_ = false;    // reading a chunk (see `chunk`): only what is defined before counts
     uint32_t visible_lets_ = 0;  // then: the lets inserted before the statement being read
+    const char* statement_at_ = nullptr;  // and where that top-level statement starts
     std::string_view watched_;  // scanning: the repeat index looked for
     bool watched_used_ = false;
     const Wide* watched_slot_ = nullptr;  // evaluating: the repeat index looked for
