@@ -80,19 +80,28 @@ inline void check_streaming_agrees(InputFormat format, const std::string& name, 
     }
 }
 
-// The quick counter, called directly (a JSON list cut into pieces of a few bytes, so that
-// the joins are tried on small inputs): where it answers, the full path must report
-// nothing and count the same.
+// The quick counter, called directly (a JSON list cut into pieces of a few bytes, and a
+// `.nn` text read by two threads however short it is, the second reading every chunk it
+// can before the first starts, so that the joins are tried on small inputs): where it
+// answers, the full path must report nothing and count the same; and a `.nn` text read by
+// two threads must be answered as it is by one.
 inline void check_quick_agrees(InputFormat format, const std::string& text, const Compiler& full, const Unit& full_unit) {
     const CompileOptions o = options(format);
-    const auto q = format == InputFormat::json ? quick_count_json(text, o.parse, 3, 7) : quick_count_nn(text, o.parse, o.evaluate);
-    if (!q) return;
-    if (!full.diagnostics().all().empty()) {
-        fail("the quick counter answered where the full path reports", render_all(full.diagnostics(), full.sources(), {}));
-    }
-    if (!(q->params == full_unit.network.params) || !(q->trainable == full_unit.network.trainable)) {
-        fail("the quick counter counts differently", text);
-    }
+    const auto check = [&](const std::optional<QuickCount>& q) {
+        if (!q) return;
+        if (!full.diagnostics().all().empty()) {
+            fail("the quick counter answered where the full path reports", render_all(full.diagnostics(), full.sources(), {}));
+        }
+        if (!(q->params == full_unit.network.params) || !(q->trainable == full_unit.network.trainable)) {
+            fail("the quick counter counts differently", text);
+        }
+    };
+    if (format == InputFormat::json) return check(quick_count_json(text, o.parse, 3, 7));
+    const auto one = quick_count_nn(text, o.parse, o.evaluate);
+    check(one);
+    const auto two = quick_count_nn(text, o.parse, o.evaluate, 2, 1, true);
+    check(two);
+    if (one.has_value() != two.has_value()) fail("two threads answer where one does not, or the other way", text);
 }
 
 inline bool small_enough_to_emit(const Unit& unit) {

@@ -313,6 +313,7 @@ public:
         visible_lets_ = shared.lets_before[k];
         p_ = start;
         size_t r = k - 1, link = 0;  // the run after it whose mark is compared, and that mark
+        size_t past = 0;             // statements read past its end
         bool linked = false;
         top_level(1, [&](size_t) {
             if (stop.stop_requested() || shared.head_at.load(std::memory_order_relaxed) >= at) give_up();
@@ -322,7 +323,9 @@ public:
                 return false;
             }
             // past its end: where the state meets a later run's, at the start of one or within
-            // its marks
+            // its marks; as many statements on as a chunk keeps marks of, no more (a state
+            // that does not meet soon may never meet: in a conv stack, say)
+            if (++past > chunk_marks) give_up();
             if (r >= 1 && p_ >= shared.starts[r - 1]) {
                 while (r >= 1 && p_ >= shared.starts[r - 1]) --r;
                 link = 0;
