@@ -251,7 +251,6 @@ public:
     void tail(const char* from, size_t max_marks, Shared& shared, const std::stop_token& stop) {
         reserve();
         lets_.keep_order();
-        // the chunks' starts, declaring up to each in turn, from the lowest
         // the chunks' starts, lowest first, declaring up to each in turn; none below a fifth
         // of the text, where the first thread is sure to be first
         const size_t size = static_cast<size_t>(end_ - begin_), offset = static_cast<size_t>(from - begin_);
