@@ -57,48 +57,42 @@ public:
         return {name, packed, packed * 0x9e3779b97f4a7c15ull};
     }
 
+private:
+    // Before its callers, which deduce its type: f(the table that holds names like `k`'s,
+    // its entry for `k` or null), on a table either const or not as `self` is.
+    template <typename Self, typename F>
+    [[gnu::always_inline]] static decltype(auto) in_table(Self& self, const Key& k, const F& f) {
+        return k.packed ? f(self.short_, self.short_.find(k)) : f(self.long_, self.long_.find(k));
+    }
+
+public:
     // The let's value, now marked used, or null if there is none of that name.
     // Inlined by request: the reader asks at every name.
     [[gnu::always_inline]] const int64_t* use(const Key& k) {
-        if (k.packed) {
-            ShortEntry* e = short_.find(k);
+        return in_table(*this, k, [](auto&, auto* e) -> const int64_t* {
             if (!e) return nullptr;
-            e->word |= used_bit;
+            e->mark_used();
             return &e->value;
-        }
-        LongEntry* e = long_.find(k);
-        if (!e) return nullptr;
-        e->used = 1;
-        return &e->value;
+        });
     }
     // As `use`, for the second thread reading a chunk of the first one's part (quick_nn.cpp:
     // `quick_count_nn`): only the first `visible` lets inserted count, those defined before
     // the statement being read; its table holds the ones after as well.
     const int64_t* use_before(const Key& k, uint32_t visible) {
-        if (k.packed) {
-            ShortEntry* e = short_.find(k);
-            if (!e || short_.order(e) >= visible) return nullptr;
-            e->word |= used_bit;
+        return in_table(*this, k, [&](auto& table, auto* e) -> const int64_t* {
+            if (!e || table.order(e) >= visible) return nullptr;
+            e->mark_used();
             return &e->value;
-        }
-        LongEntry* e = long_.find(k);
-        if (!e || long_.order(e) >= visible) return nullptr;
-        e->used = 1;
-        return &e->value;
+        });
     }
     // A let read again in such a chunk: true if it is the one inserted `order`-th, with this
     // value. It is no longer marked as declared early: this thread has read it.
     bool settle(const Key& k, int64_t value, uint32_t order) {
-        if (k.packed) {
-            ShortEntry* e = short_.find(k);
-            if (!e || short_.order(e) != order || e->value != value) return false;
-            e->word &= ~early_bit;
+        return in_table(*this, k, [&](auto& table, auto* e) {
+            if (!e || table.order(e) != order || e->value != value) return false;
+            e->clear_early();
             return true;
-        }
-        LongEntry* e = long_.find(k);
-        if (!e || long_.order(e) != order || e->value != value) return false;
-        e->declared_early = 0;
-        return true;
+        });
     }
     // From now on, the order of the inserts is kept (`use_before`, `settle`).
     void keep_order() {
@@ -108,13 +102,7 @@ public:
     size_t inserted() const { return inserted_; }
 
     bool used(std::string_view name) const {
-        const Key k = key(name, false);
-        if (k.packed) {
-            const ShortEntry* e = short_.find(k);
-            return e && (e->word & used_bit);
-        }
-        const LongEntry* e = long_.find(k);
-        return e && e->used;
+        return in_table(*this, key(name, false), [](auto&, const auto* e) { return e && e->is_used(); });
     }
     // A new name's slot is at a random place in a table of megabytes: asked for as soon as
     // the name is read, it arrives while the value is being computed.
@@ -125,28 +113,16 @@ public:
     // false if the name is there already. `early`: declared by the second thread before
     // its part (quick_nn.cpp: `finish`).
     bool insert(const Key& k, int64_t value, bool early) {
-        if (inserted_ >= UINT32_MAX) return false;  // more than an order can number
-        const auto order = static_cast<uint32_t>(inserted_);
-        if (k.packed) {
-            ShortEntry* e = short_.insert(k, order);
+        // more than an order can number, or a length can hold
+        if (inserted_ >= UINT32_MAX || k.name.size() >= (size_t{1} << 30)) return false;
+        const auto put = [&](auto& table) {
+            auto* e = table.insert(k, static_cast<uint32_t>(inserted_));
             if (!e) return false;
+            e->fill(k, value, early);
             ++inserted_;
-            e->word = k.packed | (early ? early_bit : 0);
-            e->value = value;
             return true;
-        }
-        if (k.name.size() >= (size_t{1} << 30)) return false;
-        LongEntry* e = long_.insert(k, order);
-        if (!e) return false;
-        ++inserted_;
-        e->value = value;
-        e->tag = static_cast<uint32_t>(k.hash);
-        e->length = static_cast<uint32_t>(k.name.size()) & 0x3fffffffu;
-        e->used = 0;
-        e->declared_early = early;
-        if (k.name.size() <= LongEntry::inline_length) std::memcpy(e->short_name, k.name.data(), k.name.size());
-        else e->long_name = k.name.data();
-        return true;
+        };
+        return k.packed ? put(short_) : put(long_);
     }
     // Room for `lets` without growing, each growth moving every entry to a random place.
     // Nearly all of a file's lets have short names; the long ones' table grows as it fills.
@@ -154,11 +130,9 @@ public:
     // f(name, used, declared early), for every let
     template <typename F>
     void each(const F& f) const {
-        short_.each([&](const ShortEntry& e) {
-            f(std::string_view(reinterpret_cast<const char*>(&e.word), e.length()), (e.word & used_bit) != 0,
-              (e.word & early_bit) != 0);
-        });
-        long_.each([&](const LongEntry& e) { f(e.name(), e.used != 0, e.declared_early != 0); });
+        const auto each_entry = [&](const auto& e) { f(e.name(), e.is_used(), e.is_early()); };
+        short_.each(each_entry);
+        long_.each(each_entry);
     }
 
 private:
@@ -177,7 +151,16 @@ private:
         bool empty() const { return word == 0; }
         bool is(const Key& k) const { return (word & name_bits) == k.packed; }
         size_t length() const { return std::bit_cast<std::array<uint8_t, 8>>(word)[7] & 0x0f; }
-        uint64_t rehash() const { return key({reinterpret_cast<const char*>(&word), length()}, true).hash; }
+        std::string_view name() const { return {reinterpret_cast<const char*>(&word), length()}; }
+        uint64_t rehash() const { return key(name(), true).hash; }
+        void fill(const Key& k, int64_t v, bool early) {
+            word = k.packed | (early ? early_bit : 0);
+            value = v;
+        }
+        bool is_used() const { return (word & used_bit) != 0; }
+        bool is_early() const { return (word & early_bit) != 0; }
+        void mark_used() { word |= used_bit; }
+        void clear_early() { word &= ~early_bit; }
     };
     static_assert(sizeof(ShortEntry) == 16);
 
@@ -194,19 +177,23 @@ private:
         };
         std::string_view name() const { return {length <= inline_length ? short_name : long_name, length}; }
         bool empty() const { return length == 0; }
-        bool is(const Key& k) const { return tag == static_cast<uint32_t>(k.hash) && same_bytes(name(), k.name); }
+        bool is(const Key& k) const { return tag == static_cast<uint32_t>(k.hash) && same_name(name(), k.name); }
         uint64_t rehash() const { return NameHash{}(name()); }
+        void fill(const Key& k, int64_t v, bool early) {
+            value = v;
+            tag = static_cast<uint32_t>(k.hash);
+            length = static_cast<uint32_t>(k.name.size()) & 0x3fffffffu;
+            used = 0;
+            declared_early = early;
+            if (k.name.size() <= inline_length) std::memcpy(short_name, k.name.data(), k.name.size());
+            else long_name = k.name.data();
+        }
+        bool is_used() const { return used != 0; }
+        bool is_early() const { return declared_early != 0; }
+        void mark_used() { used = 1; }
+        void clear_early() { declared_early = 0; }
     };
     static_assert(sizeof(LongEntry) == 32);
-
-    // Names are short: byte by byte, the first byte settles nearly every comparison.
-    static bool same_bytes(std::string_view a, std::string_view b) {
-        if (a.size() != b.size()) return false;
-        for (size_t i = 0; i < a.size(); ++i) {
-            if (a[i] != b[i]) return false;
-        }
-        return true;
-    }
 
     // Linear probing on a power of two, indexed by the hash's high bits (the short names'
     // hash is a multiplication, whose low bits mix poorly), at most three quarters full.

@@ -57,16 +57,6 @@ struct Value {
     }
 };
 
-// Most names in a scope are a letter or two (block parameters, repeat indices): compared
-// byte by byte, the first byte settles nearly every comparison, with no call to memcmp.
-inline bool same_name(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (size_t i = 0; i < a.size(); ++i) {
-        if (a[i] != b[i]) return false;
-    }
-    return true;
-}
-
 // A name's value inside a scope: top-level lets, block parameters and lets, a repeat index.
 struct Scope {
     const Scope* parent = nullptr;
