@@ -36,106 +36,9 @@ public:
         uint64_t packed;  // 0: a long name
         uint64_t hash;
     };
-    // `readable`: 8 bytes may be read at `name.data()` (the rest of the text is at least
-    // that long, counting the NUL after it), so a short name is packed with one load.
-    [[gnu::always_inline]] static Key key(std::string_view name, bool readable) {
-        if (name.size() - 1 >= short_length) return {name, 0, NameHash{}(name)};  // an empty one, too
-        uint64_t word = 0;
-        uint64_t packed;
-        if constexpr (std::endian::native == std::endian::little) {
-            if (readable) {
-                std::memcpy(&word, name.data(), 8);
-                word &= short_masks[name.size()];
-            } else {
-                std::memcpy(&word, name.data(), name.size());
-            }
-            packed = word | uint64_t{name.size()} << 56;  // let_word_meta, with no byte array to build
-        } else {
-            std::memcpy(&word, name.data(), name.size());
-            packed = word | let_word_meta(static_cast<uint8_t>(name.size()));
-        }
-        return {name, packed, packed * 0x9e3779b97f4a7c15ull};
-    }
 
 private:
-    // Before its callers, which deduce its type: f(the table that holds names like `k`'s,
-    // its entry for `k` or null), on a table either const or not as `self` is.
-    template <typename Self, typename F>
-    [[gnu::always_inline]] static decltype(auto) in_table(Self& self, const Key& k, const F& f) {
-        return k.packed ? f(self.short_, self.short_.find(k)) : f(self.long_, self.long_.find(k));
-    }
-
-public:
-    // The let's value, now marked used, or null if there is none of that name.
-    // Inlined by request: the reader asks at every name.
-    [[gnu::always_inline]] const int64_t* use(const Key& k) {
-        return in_table(*this, k, [](auto&, auto* e) -> const int64_t* {
-            if (!e) return nullptr;
-            e->mark_used();
-            return &e->value;
-        });
-    }
-    // As `use`, for the second thread reading a chunk of the first one's part (quick_nn.cpp:
-    // `quick_count_nn`): only the first `visible` lets inserted count, those defined before
-    // the statement being read; its table holds the ones after as well.
-    const int64_t* use_before(const Key& k, uint32_t visible) {
-        return in_table(*this, k, [&](auto& table, auto* e) -> const int64_t* {
-            if (!e || table.order(e) >= visible) return nullptr;
-            e->mark_used();
-            return &e->value;
-        });
-    }
-    // A let read again in such a chunk: true if it is the one inserted `order`-th, with this
-    // value. It is no longer marked as declared early: this thread has read it.
-    bool settle(const Key& k, int64_t value, uint32_t order) {
-        return in_table(*this, k, [&](auto& table, auto* e) {
-            if (!e || table.order(e) != order || e->value != value) return false;
-            e->clear_early();
-            return true;
-        });
-    }
-    // From now on, the order of the inserts is kept (`use_before`, `settle`).
-    void keep_order() {
-        short_.keep_order();
-        long_.keep_order();
-    }
-    size_t inserted() const { return inserted_; }
-
-    bool used(std::string_view name) const {
-        return in_table(*this, key(name, false), [](auto&, const auto* e) { return e && e->is_used(); });
-    }
-    // A new name's slot is at a random place in a table of megabytes: asked for as soon as
-    // the name is read, it arrives while the value is being computed.
-    void prefetch(const Key& k) const {
-        if (k.packed) short_.prefetch(k.hash);
-        else long_.prefetch(k.hash);
-    }
-    // false if the name is there already. `early`: declared by the second thread before
-    // its part (quick_nn.cpp: `finish`).
-    bool insert(const Key& k, int64_t value, bool early) {
-        // more than an order can number, or a length can hold
-        if (inserted_ >= UINT32_MAX || k.name.size() >= (size_t{1} << 30)) return false;
-        const auto put = [&](auto& table) {
-            auto* e = table.insert(k, static_cast<uint32_t>(inserted_));
-            if (!e) return false;
-            e->fill(k, value, early);
-            ++inserted_;
-            return true;
-        };
-        return k.packed ? put(short_) : put(long_);
-    }
-    // Room for `lets` without growing, each growth moving every entry to a random place.
-    // Nearly all of a file's lets have short names; the long ones' table grows as it fills.
-    void reserve(size_t lets) { short_.reserve(lets); }
-    // f(name, used, declared early), for every let
-    template <typename F>
-    void each(const F& f) const {
-        const auto each_entry = [&](const auto& e) { f(e.name(), e.is_used(), e.is_early()); };
-        short_.each(each_entry);
-        long_.each(each_entry);
-    }
-
-private:
+    // The entries and their tables come first: the calls below deduce types from them.
     static constexpr size_t short_length = 7;
     // the first n bytes of a word loaded on a little-endian machine, where the last byte
     // in memory is the high one
@@ -265,6 +168,105 @@ private:
         size_t size_ = 0;
     };
 
+    // f(the table that holds names like `k`'s, its entry for `k` or null), on a table
+    // either const or not as `self` is.
+    template <typename Self, typename F>
+    [[gnu::always_inline]] static decltype(auto) in_table(Self& self, const Key& k, const F& f) {
+        return k.packed ? f(self.short_, self.short_.find(k)) : f(self.long_, self.long_.find(k));
+    }
+
+public:
+    // `readable`: 8 bytes may be read at `name.data()` (the rest of the text is at least
+    // that long, counting the NUL after it), so a short name is packed with one load.
+    [[gnu::always_inline]] static Key key(std::string_view name, bool readable) {
+        if (name.size() - 1 >= short_length) return {name, 0, NameHash{}(name)};  // an empty one, too
+        uint64_t word = 0;
+        uint64_t packed;
+        if constexpr (std::endian::native == std::endian::little) {
+            if (readable) {
+                std::memcpy(&word, name.data(), 8);
+                word &= short_masks[name.size()];
+            } else {
+                std::memcpy(&word, name.data(), name.size());
+            }
+            packed = word | uint64_t{name.size()} << 56;  // let_word_meta, with no byte array to build
+        } else {
+            std::memcpy(&word, name.data(), name.size());
+            packed = word | let_word_meta(static_cast<uint8_t>(name.size()));
+        }
+        return {name, packed, packed * 0x9e3779b97f4a7c15ull};
+    }
+
+    // The let's value, now marked used, or null if there is none of that name.
+    // Inlined by request: the reader asks at every name.
+    [[gnu::always_inline]] const int64_t* use(const Key& k) {
+        return in_table(*this, k, [](auto&, auto* e) -> const int64_t* {
+            if (!e) return nullptr;
+            e->mark_used();
+            return &e->value;
+        });
+    }
+    // As `use`, for the second thread reading a chunk of the first one's part (quick_nn.cpp:
+    // `quick_count_nn`): only the first `visible` lets inserted count, those defined before
+    // the statement being read; its table holds the ones after as well.
+    const int64_t* use_before(const Key& k, uint32_t visible) {
+        return in_table(*this, k, [&](auto& table, auto* e) -> const int64_t* {
+            if (!e || table.order(e) >= visible) return nullptr;
+            e->mark_used();
+            return &e->value;
+        });
+    }
+    // A let read again in such a chunk: true if it is the one inserted `order`-th, with this
+    // value. It is no longer marked as declared early: this thread has read it.
+    bool settle(const Key& k, int64_t value, uint32_t order) {
+        return in_table(*this, k, [&](auto& table, auto* e) {
+            if (!e || table.order(e) != order || e->value != value) return false;
+            e->clear_early();
+            return true;
+        });
+    }
+    // From now on, the order of the inserts is kept (`use_before`, `settle`).
+    void keep_order() {
+        short_.keep_order();
+        long_.keep_order();
+    }
+    size_t inserted() const { return inserted_; }
+
+    bool used(std::string_view name) const {
+        return in_table(*this, key(name, false), [](auto&, const auto* e) { return e && e->is_used(); });
+    }
+    // A new name's slot is at a random place in a table of megabytes: asked for as soon as
+    // the name is read, it arrives while the value is being computed.
+    void prefetch(const Key& k) const {
+        if (k.packed) short_.prefetch(k.hash);
+        else long_.prefetch(k.hash);
+    }
+    // false if the name is there already. `early`: declared by the second thread before
+    // its part (quick_nn.cpp: `finish`).
+    bool insert(const Key& k, int64_t value, bool early) {
+        // more than an order can number, or a length can hold
+        if (inserted_ >= UINT32_MAX || k.name.size() >= (size_t{1} << 30)) return false;
+        const auto put = [&](auto& table) {
+            auto* e = table.insert(k, static_cast<uint32_t>(inserted_));
+            if (!e) return false;
+            e->fill(k, value, early);
+            ++inserted_;
+            return true;
+        };
+        return k.packed ? put(short_) : put(long_);
+    }
+    // Room for `lets` without growing, each growth moving every entry to a random place.
+    // Nearly all of a file's lets have short names; the long ones' table grows as it fills.
+    void reserve(size_t lets) { short_.reserve(lets); }
+    // f(name, used, declared early), for every let
+    template <typename F>
+    void each(const F& f) const {
+        const auto each_entry = [&](const auto& e) { f(e.name(), e.is_used(), e.is_early()); };
+        short_.each(each_entry);
+        long_.each(each_entry);
+    }
+
+private:
     Table<ShortEntry> short_;
     Table<LongEntry> long_;
     size_t inserted_ = 0;

@@ -276,9 +276,7 @@ public:
         // run 0
         top_level(1, [&](size_t) {
             if (stop.stop_requested()) give_up();
-            if (marks_.size() < max_marks) {
-                marks_.push_back({static_cast<size_t>(p_ - start), shape_, totals_, evaluations_, expects_.size()});
-            }
+            keep_mark(start, max_marks);
             return false;
         });
         keep_run(shared.runs[0], start);
@@ -318,19 +316,18 @@ public:
             if (stop.stop_requested() || shared.head_at.load(std::memory_order_relaxed) >= at) give_up();
             statement_at_ = p_;
             if (p_ < next_start) {
-                if (marks_.size() < chunk_marks) marks_.push_back({static_cast<size_t>(p_ - start), shape_, totals_, evaluations_, expects_.size()});
+                keep_mark(start, chunk_marks);
                 return false;
             }
             // past its end: where the state meets a later run's, at the start of one or within
             // its marks; as many statements on as a chunk keeps marks of, no more (a state
             // that does not meet soon may never meet: in a conv stack, say)
             if (++past > chunk_marks) give_up();
-            if (r >= 1 && p_ >= shared.starts[r - 1]) {
-                while (r >= 1 && p_ >= shared.starts[r - 1]) --r;
-                link = 0;
-            }
+            const size_t was = r;
+            while (r >= 1 && p_ >= shared.starts[r - 1]) --r;
+            if (r != was) link = 0;
             const Run& later = shared.runs[r];
-            if (link < later.marks.size() && later.marks[link].offset == static_cast<size_t>(p_ - later.start)) {
+            if (at_mark(later, link)) {
                 if (later.marks[link].shape == shape_) return linked = true;
                 ++link;
             } else {
@@ -346,6 +343,15 @@ public:
     }
     // A chunk's marks: the first thread meets a run within a few statements of its start.
     static constexpr size_t chunk_marks = 256;
+
+    // The state before this statement, as a run from `start` keeps it, for its first `max` statements.
+    void keep_mark(const char* start, size_t max) {
+        if (marks_.size() < max) marks_.push_back({static_cast<size_t>(p_ - start), shape_, totals_, evaluations_, expects_.size()});
+    }
+    // Whether this statement is the one where `run` kept its mark `i`.
+    bool at_mark(const Run& run, size_t i) const {
+        return i < run.marks.size() && run.marks[i].offset == static_cast<size_t>(p_ - run.start);
+    }
 
     void keep_run(Run& run, const char* start) {
         run.start = start;
@@ -379,7 +385,7 @@ public:
         // compares with `run` at this statement; false where the statements differ or its
         // marks end, and it is left
         const auto compare = [&] {
-            if (next >= run->marks.size() || run->marks[next].offset != static_cast<size_t>(p_ - run->start)) return false;
+            if (!at_mark(*run, next)) return false;
             const Mark& m = run->marks[next++];
             if (m.shape == shape_) met = &m;
             return true;
@@ -435,7 +441,7 @@ public:
         }
         if (evaluations_ > evaluation_limit_) give_up();
         shape_ = shared.runs[0].shape;
-        return finish(tail, run == &shared.runs[0] ? 0 : static_cast<size_t>(run - &shared.runs[0]));
+        return finish(tail, static_cast<size_t>(run - &shared.runs[0]));
     }
 
 private:
@@ -600,17 +606,16 @@ private:
     // the reader like any other stray byte.
     char peek(size_t ahead = 0) const { return p_[ahead]; }
     // On a local cursor, stored once (see `identifier`); one space, the next most
-    // common case, costs a test more than none.
-    [[gnu::always_inline]] void blanks() {
+    // common case, costs a test more than none. `after_blanks` leaves the cursor where it
+    // is, for a reader that looks past the blanks for an operator first.
+    [[gnu::always_inline]] const char* after_blanks() const {
         const char* q = p_;
-        if (static_cast<unsigned char>(*q) > ' ') return;  // most often: the next token is here
-        if (*q == ' ' && static_cast<unsigned char>(q[1]) > ' ') {
-            p_ = q + 1;
-            return;
-        }
+        if (static_cast<unsigned char>(*q) > ' ') return q;  // most often: the next token is here
+        if (*q == ' ' && static_cast<unsigned char>(q[1]) > ' ') return q + 1;
         while (*q == ' ' || *q == '\t') ++q;
-        p_ = q;
+        return q;
     }
+    [[gnu::always_inline]] void blanks() { p_ = after_blanks(); }
     bool eol() {
         if (*p_ == '\n') return ++p_, true;
         if (*p_ == '\r' && p_[1] == '\n') return p_ += 2, true;
@@ -739,14 +744,6 @@ private:
             }
         }
         return v;
-    }
-    // The next operator after blanks, without moving past the blanks if there is none.
-    const char* after_blanks() const {
-        const char* q = p_;
-        if (static_cast<unsigned char>(*q) > ' ') return q;
-        if (*q == ' ' && static_cast<unsigned char>(q[1]) > ' ') return q + 1;  // as in `blanks`
-        while (*q == ' ' || *q == '\t') ++q;
-        return q;
     }
     // expr = sum;  sum = product { add_op product };  product = unary { mul_op unary }
     // mul_op = "//" | "*" | "/"
