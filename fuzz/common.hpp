@@ -84,7 +84,8 @@ inline void check_streaming_agrees(InputFormat format, const std::string& name, 
 // `.nn` text read by two threads however short it is, the second reading every chunk it
 // can before the first starts, so that the joins are tried on small inputs): where it
 // answers, the full path must report nothing and count the same; and a `.nn` text read by
-// two threads must be answered as it is by one.
+// two threads, or with every block call read from the text instead of run through the
+// block's plan, must be answered as it is by one thread with plans.
 inline void check_quick_agrees(InputFormat format, const std::string& text, const Compiler& full, const Unit& full_unit) {
     const CompileOptions o = options(format);
     const auto check = [&](const std::optional<QuickCount>& q) {
@@ -102,6 +103,9 @@ inline void check_quick_agrees(InputFormat format, const std::string& text, cons
     const auto two = quick_count_nn(text, o.parse, o.evaluate, 2, 1, true);
     check(two);
     if (one.has_value() != two.has_value()) fail("two threads answer where one does not, or the other way", text);
+    const auto read = quick_count_nn(text, o.parse, o.evaluate, 1, quick_min_split, false, false);
+    check(read);
+    if (one.has_value() != read.has_value()) fail("plans answer where the text reader does not, or the other way", text);
 }
 
 inline bool small_enough_to_emit(const Unit& unit) {

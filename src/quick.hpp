@@ -30,15 +30,20 @@ struct QuickCount {
     Shape out;  // the shape after the last layer
     bool joined = false;  // `.nn` read by two threads: the second one's part was used
     size_t chunks = 0;    // and how many chunks it read of the first one's part
+    size_t planned_calls = 0;  // block calls run through the block's plan (for tests)
 };
 
 // `text` must be followed by a NUL byte, as a std::string's characters are (the reader
 // looks ahead without bound checks). With `threads` > 1 a text of `min_split` bytes or more
 // is read by two threads (quick_nn.cpp: `quick_count_nn`). `head_waits` (for tests): the
 // first thread starts when the second is done, which then reads every chunk it can.
+// `plans` (false for tests): block and repeat bodies run as plans (quick_plan.hpp) where
+// they can, instead of being read from the text at every evaluation; either way the answer
+// is the same.
 constexpr size_t quick_min_split = size_t{1} << 20;
 std::optional<QuickCount> quick_count_nn(std::string_view text, const ParseLimits& limits, const EvaluateOptions& options,
-                                         unsigned threads = 1, size_t min_split = quick_min_split, bool head_waits = false);
+                                         unsigned threads = 1, size_t min_split = quick_min_split, bool head_waits = false,
+                                         bool plans = true);
 
 // `threads`: how many may read the list at once (the caller's cores; 1 reads it alone);
 // each reads at least `min_piece` bytes (below a few megabytes a thread costs more than it

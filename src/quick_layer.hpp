@@ -23,7 +23,7 @@ bool is_word(std::string_view w, const char (&keyword)[N]) {
 }
 
 // The kind a layer statement or a JSON "type" names, if the quick counter handles it.
-inline bool find_kind(std::string_view name, Kind& kind) {
+[[gnu::always_inline]] inline bool find_kind(std::string_view name, Kind& kind) {
     if (is_word(name, "dense")) kind = Kind::dense;
     else if (is_word(name, "conv2d")) kind = Kind::conv2d;
     else if (is_word(name, "embedding")) kind = Kind::embedding;

@@ -1,7 +1,8 @@
 // The quick counter for `.nn` text (see quick.hpp): a recursive-descent reader that
 // evaluates each statement as it reads it. Expressions are computed as they are parsed;
-// a block's body and a repeat's body are kept as the place in the text where they start
-// and are read again at each call or distinct iteration, so nothing is built per token.
+// a repeat's body is kept as the place in the text where it starts and is read again at
+// each distinct iteration, so nothing is built per token. A block's body, which is called
+// many times, is read once into a plan (quick_plan.hpp) that each call runs.
 //
 // The reader follows grammar/nnspec.hpp rule by rule (each function names its rule) and
 // the evaluator follows sema/ (values.cpp, 2_layer.cpp, 3_structure.cpp) case by case,
@@ -12,6 +13,8 @@
 // text is only checked against the grammar, its end found, and whether an expression in
 // it names a repeat's index: the reference reads the whole file before evaluating, so a
 // body that is never evaluated (a `repeat 0`, a block never called) must still be read.
+// Scanning a block's body, the reader also tells a `Recorder` what it reads, which makes
+// the block's plan.
 #include <algorithm>
 #include <array>
 #include <atomic>
@@ -30,9 +33,12 @@
 #include "quick.hpp"
 #include "quick_layer.hpp"
 #include "quick_lets.hpp"
+#include "quick_plan.hpp"
 
 namespace nnspec {
 namespace {
+
+namespace plan = quick::plan;
 
 struct Unsupported {};
 
@@ -102,6 +108,16 @@ bool is_flag_word(std::string_view w) {
 
 // Names in scope are the reference's `Scope` (sema.hpp): block parameters, block-local
 // lets and repeat indices, looked up innermost first; top-level lets are in `LetTable`.
+// Its lookup, inlined by request: the reader asks at every name, and at the top level,
+// where most names are read, the scope is empty.
+[[gnu::always_inline]] inline const Wide* find_local(const Scope& scope, std::string_view name) {
+    for (const Scope* s = &scope; s; s = s->parent) {
+        for (auto it = s->names.rbegin(); it != s->names.rend(); ++it) {
+            if (same_name(it->first, name)) return &it->second;
+        }
+    }
+    return nullptr;
+}
 
 // An expression's value: an integer, a name that is not defined (a word such as `true`),
 // or a list (a tuple or `3x5`), whose items are in `Reader::list_`.
@@ -119,6 +135,10 @@ struct Param {
 struct Block {
     boost::container::small_vector<Param, 4> params;  // inline: a call reads them with the block
     const char* body = nullptr;  // just after its `{`
+    // Made as its definition is scanned, or at its first call where the definition was only
+    // passed over (see quick_plan.hpp); refused: read from the text at every call.
+    enum class Planned : uint8_t { not_yet, made, refused } planned = Planned::not_yet;
+    quick::plan::Plan plan;
 };
 
 // The blocks, looked up at every call: open addressing on a power of two (no division, no
@@ -176,6 +196,269 @@ struct Expect {
     Num value;
 };
 
+// What a layer statement has set: a second setting is an error in the reference.
+enum class Field : uint8_t { in, out, kernel, bias, frozen, count };
+struct Marks {
+    bool done[static_cast<size_t>(Field::count)] = {};
+    void set(Field f) {
+        if (!fresh(f)) give_up();  // given twice
+    }
+    // sets it; false if it was set already
+    bool fresh(Field f) {
+        bool& d = done[static_cast<size_t>(f)];
+        if (d) return false;
+        d = true;
+        return true;
+    }
+};
+
+// What key=value sets, by the option's DSL name or JSON key (kinds/*.cpp: their
+// fields); Field::count: nothing this kind takes.
+Field option_field(quick::Kind kind, std::string_view key) {
+    using K = quick::Kind;
+    const bool conv = kind == K::conv1d || kind == K::conv2d || kind == K::conv3d;
+    if (kind == K::dense ? is_word(key, "input_size") : conv ? is_word(key, "in_channels") : is_word(key, "num_embeddings")) return Field::in;
+    if (kind == K::dense ? is_word(key, "output_size") : conv ? is_word(key, "out_channels") : is_word(key, "embedding_dim")) return Field::out;
+    if (conv && (is_word(key, "kernel") || is_word(key, "kernel_size"))) return Field::kernel;
+    if (kind != K::embedding && is_word(key, "use_bias")) return Field::bias;
+    return Field::count;
+}
+
+// Makes a plan (quick_plan.hpp) while the reader scans a body: the reader's scanning
+// branches tell it what they read, in the order they read it. Where the text holds what a
+// plan cannot say exactly, it refuses, and the body is read from the text at each
+// evaluation, as it would be without plans. Scopes mirror the text reader's: a block's
+// body sees its parameters and its lets, a repeat's body adds its index and lets.
+class Recorder {
+public:
+    // Values an expression of a plan may hold at once (Reader::run_expr); deeper ones refuse.
+    static constexpr uint32_t max_stack = 32;
+
+    explicit Recorder(plan::Store& store) : store_(store) {}
+
+    bool refused() const { return refused_; }
+    void refuse() { refused_ = true; }
+    uint32_t slots() const { return slots_; }
+    uint32_t stack() const { return max_depth_; }
+
+    // ---- names in scope
+    void open_scope() { scopes_.push_back(static_cast<uint32_t>(bindings_.size())); }
+    void close_scope() {
+        bindings_.resize(scopes_.back());
+        scopes_.pop_back();
+    }
+    uint32_t bind(std::string_view name) {
+        bindings_.push_back({name, slots_});
+        return slots_++;
+    }
+    bool bound_here(std::string_view name) const {
+        for (size_t i = scopes_.back(); i < bindings_.size(); ++i) {
+            if (same_name(bindings_[i].name, name)) return true;
+        }
+        return false;
+    }
+
+    // ---- expressions: each operand and operator as the reader meets it (out of line: the
+    // reader's expression loop calls these only scanning)
+    uint32_t mark() const { return static_cast<uint32_t>(store_.code.size()); }
+    [[gnu::noinline]] void constant(int64_t v) { push({plan::Op::constant, 0, v}, 1); }
+    // A name operand: the innermost binding of it, else a top-level let. Every repeat being
+    // read whose index has this name now counts as naming it, shadowed or not, as the text
+    // reader's scan counts it.
+    [[gnu::noinline]] void name(std::string_view n, const quick::LetTable::Key& key) {
+        for (Open& r : repeats_) {
+            if (same_name(n, r.index)) r.named = true;
+        }
+        for (size_t i = bindings_.size(); i-- > 0;) {
+            if (same_name(bindings_[i].name, n)) return push({plan::Op::slot, bindings_[i].slot, 0}, 1);
+        }
+        store_.globals.push_back({key, 0, false});
+        push({plan::Op::global, static_cast<uint32_t>(store_.globals.size() - 1), 0}, 1);
+    }
+    [[gnu::noinline]] void operation(char op) {
+        plan::Op o = plan::Op::add;
+        switch (op) {
+            case '+': o = plan::Op::add; break;
+            case '-': o = plan::Op::subtract; break;
+            case '*': o = plan::Op::multiply; break;
+            case '/': o = plan::Op::divide; break;
+            default: o = plan::Op::floor_divide; break;  // 'f': `//`
+        }
+        push({o, 0, 0}, -1);
+    }
+    [[gnu::noinline]] void negate() { push({plan::Op::negate, 0, 0}, 0); }
+    // A list just read (`3x5`, `(k, 1)`): where each of its items starts.
+    void list(const boost::container::small_vector<uint32_t, 4>& starts) { list_starts_ = starts; }
+
+    // What a value read from `at` on was: its code, and its items if it is a list.
+    struct Value {
+        plan::Expr expr;
+        bool list = false;
+        size_t count = 0;
+        plan::Expr items[3];
+    };
+    Value value_since(uint32_t at, bool list) {
+        Value v;
+        v.expr = {at, mark()};
+        v.list = list;
+        if (list) {
+            v.count = list_starts_.size();
+            if (v.count > 3) return v;  // too long for any kernel: whoever takes it refuses
+            for (size_t i = 0; i < v.count; ++i) {
+                v.items[i] = {list_starts_[i], i + 1 < v.count ? list_starts_[i + 1] : mark()};
+            }
+        }
+        depth_ = 0;  // the value is taken: the next expression starts on an empty stack
+        return v;
+    }
+    plan::Expr integer_since(uint32_t at, bool list) {
+        if (list) refuse();
+        return value_since(at, false).expr;
+    }
+
+    // ---- statements, each added to the body being read
+    void begin_body() { body_starts_.push_back(static_cast<uint32_t>(pending_.size())); }
+    // The statements of the body being read, moved to the store (an inner body ends first,
+    // so each body's statements stay together).
+    plan::Body end_body() {
+        const uint32_t start = body_starts_.back();
+        body_starts_.pop_back();
+        const plan::Body body{static_cast<uint32_t>(store_.statements.size()), static_cast<uint32_t>(pending_.size() - start)};
+        store_.statements.insert(store_.statements.end(), pending_.begin() + start, pending_.end());
+        pending_.resize(start);
+        return body;
+    }
+    // A layer statement, as `Reader::layer` reads it: what `layer` and `option` check of
+    // its text when evaluating is checked here, so that a plan is refused where evaluating
+    // the text would give up whatever the values; a size's value is checked when the plan
+    // runs (`Reader::run_layer`). Out of line: the reader calls these only scanning.
+    [[gnu::noinline]] void begin_layer(std::string_view kind) {
+        layer_ = {};
+        marks_ = {};
+        if (!quick::find_kind(kind, layer_.kind)) refuse();
+    }
+    // the first of its sizes, read from `at` on
+    [[gnu::noinline]] void take(uint32_t at, bool list) { taken_ = value_since(at, list); }
+    [[gnu::noinline]] void layer_in_out(uint32_t out_at, bool list) {
+        size(Field::in, taken_);
+        size(Field::out, value_since(out_at, list));
+    }
+    [[gnu::noinline]] void layer_out() {
+        if (layer_.kind == quick::Kind::embedding) refuse();  // takes no single size
+        size(Field::out, taken_);
+    }
+    [[gnu::noinline]] void layer_flag(std::string_view key) {
+        if (is_word(key, "frozen") && marks_.fresh(Field::frozen)) {
+            layer_.trainable = false;
+        } else if ((is_word(key, "bias") || is_word(key, "nobias")) && layer_.kind != quick::Kind::embedding && marks_.fresh(Field::bias)) {
+            layer_.bias = is_word(key, "bias");
+        } else {
+            refuse();
+        }
+    }
+    [[gnu::noinline]] void layer_option(std::string_view key, uint32_t at, bool list) {
+        const Value v = value_since(at, list);
+        switch (option_field(layer_.kind, key)) {
+            case Field::in: return size(Field::in, v);
+            case Field::out: return size(Field::out, v);
+            case Field::kernel:
+                if (!marks_.fresh(Field::kernel)) return refuse();
+                if (!v.list) {
+                    layer_.kernel[0] = v.expr;
+                    layer_.kernel_count = 1;
+                    return;
+                }
+                if (v.count > 3) return refuse();
+                for (size_t i = 0; i < v.count; ++i) layer_.kernel[i] = v.items[i];
+                layer_.kernel_count = static_cast<uint8_t>(v.count);
+                return;
+            default:  // `use_bias` takes a word, which a plan does not hold; or not an option here
+                return refuse();
+        }
+    }
+    [[gnu::noinline]] void end_layer() { add(plan::Statement::Type::layer, store_.layers, layer_); }
+    void let(std::string_view name, plan::Expr value) {
+        if (bound_here(name)) refuse();  // the text reader gives up: defined twice in one body
+        add(plan::Statement::Type::let, store_.lets, plan::Let{bind(name), value});
+    }
+    // A repeat's body: its scope, and its index watched for (see `name`).
+    void begin_repeat(std::string_view index) {
+        open_scope();
+        repeats_.push_back({index, index.empty() ? 0 : bind(index), false});
+        begin_body();
+    }
+    void end_repeat(plan::Expr count) {
+        plan::Repeat r;
+        r.count = count;
+        r.body = end_body();
+        const Open& open = repeats_.back();
+        r.has_index = !open.index.empty();
+        r.index_slot = open.slot;
+        r.uses_index = r.has_index && open.named;
+        repeats_.pop_back();
+        close_scope();
+        add(plan::Statement::Type::repeat, store_.repeats, r);
+    }
+    void begin_call(std::string_view name) { call_ = {name, static_cast<uint32_t>(store_.args.size()), 0, nullptr}; }
+    void argument(std::string_view name, plan::Expr value) {
+        store_.args.push_back({name, value});
+        ++call_.arg_count;
+    }
+    void end_call() { add(plan::Statement::Type::call, store_.calls, call_); }
+    void expect(bool params, plan::Expr value) {
+        // directly in the block's body (the first one open), it is checked; in a repeat's, not
+        add(plan::Statement::Type::expect, store_.expects, plan::Expect{value, params, body_starts_.size() == 1});
+    }
+
+private:
+    void push(const plan::Code& c, int effect) {
+        store_.code.push_back(c);
+        depth_ = static_cast<uint32_t>(static_cast<int>(depth_) + effect);
+        if (depth_ > max_depth_) max_depth_ = depth_;
+        if (max_depth_ > max_stack) refuse();
+    }
+    template <typename T>
+    void add(plan::Statement::Type type, std::vector<T>& items, const T& item) {
+        items.push_back(item);
+        pending_.push_back({type, static_cast<uint32_t>(items.size() - 1)});
+    }
+
+    struct Binding {
+        std::string_view name;
+        uint32_t slot;
+    };
+    struct Open {  // a repeat being read
+        std::string_view index;  // empty: none
+        uint32_t slot;
+        bool named;
+    };
+    plan::Store& store_;
+    bool refused_ = false;
+    uint32_t slots_ = 0;
+    uint32_t depth_ = 0, max_depth_ = 0;
+    boost::container::small_vector<Binding, 16> bindings_;  // the names in scope, innermost last
+    boost::container::small_vector<uint32_t, 8> scopes_;    // where each open scope's bindings start
+    boost::container::small_vector<Open, 4> repeats_;
+    boost::container::small_vector<uint32_t, 4> list_starts_;
+    std::vector<plan::Statement> pending_;  // of the bodies being read
+    boost::container::small_vector<uint32_t, 8> body_starts_;
+    plan::Call call_;
+    plan::Layer layer_;  // being read
+    Marks marks_;
+    Value taken_;
+
+    void size(Field f, const Value& v) {
+        if (v.list || !marks_.fresh(f)) return refuse();
+        if (f == Field::in) {
+            layer_.in = v.expr;
+            layer_.has_in = true;
+        } else {
+            layer_.out = v.expr;
+            layer_.has_out = true;
+        }
+    }
+};
+
 // Where a scan for the ends of statements and bodies stops (Reader::pass): the
 // bytes that change the depth or hide braces (a comment, a string) and the NUL after the
 // text; with a line end and `;`, the bytes that end a statement.
@@ -225,8 +508,8 @@ struct Shared {
 
 class Reader {
 public:
-    Reader(std::string_view text, const ParseLimits& limits, const EvaluateOptions& options)
-        : begin_(text.data()), p_(text.data()), end_(text.data() + text.size()), options_(options) {
+    Reader(std::string_view text, const ParseLimits& limits, const EvaluateOptions& options, bool plans)
+        : begin_(text.data()), p_(text.data()), end_(text.data() + text.size()), options_(options), plans_(plans) {
         depth_limit_ = static_cast<uint32_t>(std::min<size_t>(limits.max_depth / 2, UINT32_MAX));
         name_limit_ = limits.max_name_length;
         nesting_limit_ = options.max_nesting / 2;
@@ -486,7 +769,7 @@ private:
         };
         lets_.each(checker(other));
         if (other) other->lets_.each(checker(this));
-        return {totals_.params, totals_.trainable, shape_, other != nullptr, chunks};
+        return {totals_.params, totals_.trainable, shape_, other != nullptr, chunks, planned_calls_ + (other ? other->planned_calls_ : 0)};
     }
 
     // The top-level statements before `from`: `let`s and blocks take effect, the rest is
@@ -698,25 +981,46 @@ private:
     // members: `type_` (an integer, a word, a list in `list_`), `word_` and `height_`. So the
     // common case, an integer, is passed in registers.
 
+    // Where the code of the expression about to be read starts, making a plan.
+    template <bool R = true>
+    uint32_t recording_at() const {
+        if constexpr (R) return rec_ ? rec_->mark() : 0;
+        return 0;
+    }
+
+    // Each expression function below is made twice: `R` (recording) tells a plan's
+    // recorder (`rec_`, scanning) what it reads; without it, as when evaluating, no call to
+    // the recorder is there to cost anything.
+
     // A value of an expression, for the callers that look at more than an integer.
-    Value value() {
+    Value value() { return rec_ ? value_read<true>() : value_read<false>(); }
+    Num integer() { return rec_ ? integer_read<true>() : integer_read<false>(); }
+    template <bool R>
+    Value value_read() {
         Value v;
-        v.integer = expr();
+        v.integer = expr<R>();
         v.type = type_;
         v.word = word_;
         return v;
     }
-    Num integer() {
-        const Num v = expr();
-        if (type_ != Value::Type::integer && evaluating_) give_up();  // the rare case first: one test
+    template <bool R>
+    Num integer_read() {
+        const Num v = expr<R>();
+        if (type_ != Value::Type::integer) not_integer();  // the rare case first: one test
         return v;
     }
     Num integer_of(const Value& v) const {
-        if (v.type != Value::Type::integer && evaluating_) give_up();
+        if (v.type != Value::Type::integer) not_integer();
         return v.integer;
     }
     void need_integer() const {
-        if (type_ != Value::Type::integer && evaluating_) give_up();  // the rare case first: one test
+        if (type_ != Value::Type::integer) not_integer();  // the rare case first: one test
+    }
+    // A list or a word where an integer goes: evaluating, the reference reports it; making
+    // a plan, the plan cannot hold it.
+    void not_integer() const {
+        if (evaluating_) give_up();
+        if (rec_) rec_->refuse();
     }
     void set_height(uint32_t h) { height_ = checked_height(h); }
     uint32_t checked_height(uint32_t h) const {
@@ -726,8 +1030,16 @@ private:
     // The reference computes in 128 bits and reports a value beyond 64; here a value beyond
     // int64_t gives up (the reference then answers), so the common case is one instruction
     // and an overflow flag.
+    template <bool R>
     Num apply_operator(Num a, Num b, char op) {
-        if (!evaluating_) return 0;
+        if (!evaluating_) {
+            if constexpr (R) rec_->operation(op);
+            return 0;
+        }
+        return arithmetic(a, b, op);
+    }
+    // `op` as apply_operator writes it: `f` for `//`
+    static Num arithmetic(Num a, Num b, char op) {
         Num v;
         if (op == '+') {
             if (__builtin_add_overflow(a, b, &v)) give_up();
@@ -749,8 +1061,9 @@ private:
     // mul_op = "//" | "*" | "/"
     // Both levels in one loop: after each operand the next byte decides, so a size with no
     // operator (most of them) is settled by one look at what follows it.
+    template <bool R>
     Num expr() {
-        Num sum = 0, product = operand();
+        Num sum = 0, product = operand<R>();
         uint32_t sum_height = 0, product_height = height_;
         char add_op = 0;  // the operator before `product`; 0: none yet
         for (;;) {
@@ -762,17 +1075,17 @@ private:
                 p_ = q + 1;
                 if (op == '/' && *p_ == '/') ++p_, op = 'f';
                 blanks();
-                const Num b = operand();
+                const Num b = operand<R>();
                 need_integer();
                 product_height = checked_height(std::max(product_height, height_) + 1);
-                product = apply_operator(product, b, op);
+                product = apply_operator<R>(product, b, op);
                 continue;
             }
             const bool add = kind == adding && !(op == '-' && q[1] == '>');
             if (add_op) {
                 need_integer();
                 sum_height = checked_height(std::max(sum_height, product_height) + 1);
-                sum = apply_operator(sum, product, add_op);
+                sum = apply_operator<R>(sum, product, add_op);
             } else {
                 if (!add) {
                     height_ = product_height;
@@ -789,70 +1102,85 @@ private:
             add_op = op;
             p_ = q + 1;
             blanks();
-            product = operand();
+            product = operand<R>();
             product_height = height_;
         }
     }
     // An operand of a sum or product: a number or a name read here, where most sizes are
     // nothing more, without a call; anything else (a negation, parentheses) in `unary`.
+    template <bool R>
     [[gnu::always_inline]] Num operand() {
         const char c = *p_;
-        if (is_digit(c)) return number();
-        if (ident_first(c)) return name();
-        return unary();
+        if (is_digit(c)) return number<R>();
+        if (ident_first(c)) return name<R>();
+        return unary<R>();
     }
     // unary = negation | primary;  negation = "-" unary
+    template <bool R>
     [[gnu::noinline]] Num unary() {
-        if (*p_ != '-') return primary();
+        if (*p_ != '-') return primary<R>();
         enter();
         ++p_;
         blanks();
-        const Num v = unary();
+        const Num v = unary<R>();
         --depth_;
         need_integer();
         set_height(height_ + 1);
         if (v == INT64_MIN) give_up();
+        if constexpr (R) rec_->negate();
         return -v;
     }
     // primary = number | name_ref | parens
+    template <bool R>
     Num primary() {
         const char c = *p_;
-        if (is_digit(c)) return number();
-        if (ident_first(c)) return name();
-        if (c == '(') return parens();
+        if (is_digit(c)) return number<R>();
+        if (ident_first(c)) return name<R>();
+        if (c == '(') return parens<R>();
         give_up();
     }
     // number = xshape | integer   (a decimal is not a size: the reference reports it)
+    template <bool R>
     [[gnu::always_inline]] Num number() {
         const Num v = digits();
         type_ = Value::Type::integer;
         height_ = 1;
-        if (*p_ == 'x' && is_digit(p_[1])) xshape(v);
+        if constexpr (R) rec_->constant(v);
+        if (*p_ == 'x' && is_digit(p_[1])) xshape<R>(v);
         if (ident_other(*p_) || *p_ == '.') give_up();
         return v;
     }
     // xshape = digits "x" digits { "x" digits }, after its first digits; out of line, so
     // that a plain number costs no more than its digits
+    template <bool R>
     [[gnu::noinline]] void xshape(Num first) {
         list_.clear();
         list_.push_back(first);
         while (*p_ == 'x' && is_digit(p_[1])) {
             ++p_;
             list_.push_back(digits());
+            if constexpr (R) rec_->constant(list_.back());
         }
         type_ = Value::Type::list;
         height_ = 2;
+        if constexpr (R) {  // one constant an item, the first one already there
+            boost::container::small_vector<uint32_t, 4> starts;
+            for (size_t i = 0; i < list_.size(); ++i) starts.push_back(rec_->mark() - static_cast<uint32_t>(list_.size() - i));
+            rec_->list(starts);
+        }
     }
     // name_ref = identifier: a block parameter, a local, a repeat index or a top-level let
+    template <bool R>
     [[gnu::always_inline]] Num name() {
         const std::string_view n = identifier();
         type_ = Value::Type::integer;
         height_ = 1;
         if (!evaluating_) {
             if (same_name(n, watched_)) watched_used_ = true;
+            if constexpr (R) rec_->name(n, let_key(n));
             return 0;
         }
-        if (const Wide* local = scope_->find(n)) {
+        if (const Wide* local = find_local(*scope_, n)) {
             if (local == watched_slot_) watched_hit_ = true;
             return static_cast<Num>(*local);  // each one put there by this reader
         }
@@ -865,11 +1193,14 @@ private:
         return *let;
     }
     // parens = "(" expr { "," expr } ")"   (one element: grouping; more: a tuple)
+    template <bool R>
     Num parens() {
         enter();
         ++p_;
         blanks();
-        const Num first = expr();
+        boost::container::small_vector<uint32_t, 4> starts;  // recording: where each item's code starts
+        if constexpr (R) starts.push_back(rec_->mark());
+        const Num first = expr<R>();
         blanks();
         if (*p_ != ',') {
             expect_char(')');
@@ -882,12 +1213,14 @@ private:
         while (*p_ == ',') {
             ++p_;
             blanks();
-            values.push_back(integer());
+            if constexpr (R) starts.push_back(rec_->mark());
+            values.push_back(integer_read<R>());
             height = std::max(height, height_);
             blanks();
         }
         expect_char(')');
         --depth_;
+        if constexpr (R) rec_->list(starts);
         list_.assign(values.begin(), values.end());
         type_ = Value::Type::list;
         set_height(height + 1);
@@ -932,7 +1265,8 @@ private:
             give_up();
         }
         if (peek() == '(') return call(head, scope, totals);
-        layer(head, scope, totals);
+        if (rec_) return layer<true>(head, scope, totals);
+        layer<false>(head, scope, totals);
     }
 
     // let_statement = "let" identifier "=" expr
@@ -945,8 +1279,12 @@ private:
         expect_char('=');
         blanks();
         scope_ = &scope;
+        const uint32_t at = recording_at();
         const Num value = integer();
-        if (!evaluating_) return;
+        if (!evaluating_) {
+            if (rec_) rec_->let(name, rec_->integer_since(at, false));
+            return;
+        }
         if (top_level) {
             if (chunked_) {
                 if (!lets_.settle(key, value, visible_lets_++)) give_up();  // declared before, in this order
@@ -968,9 +1306,15 @@ private:
         blanks();
         expect_char('=');
         blanks();
-        if (evaluating_ && !is_word(subject, "params") && !is_word(subject, "trainable")) give_up();
+        const bool known = is_word(subject, "params") || is_word(subject, "trainable");
+        if (evaluating_ && !known) give_up();
+        const uint32_t at = recording_at();
         const Num value = integer();
         if (evaluating_ && expects) expects->push_back({is_word(subject, "params"), value});
+        if (rec_) {
+            if (!known) rec_->refuse();
+            rec_->expect(is_word(subject, "params"), rec_->integer_since(at, false));
+        }
     }
 
     void check_expects(const std::vector<Expect>& expects, const quick::Totals& t) const {
@@ -1053,7 +1397,9 @@ private:
     void repeat_statement(Scope& scope, quick::Totals& totals) {
         blanks();
         scope_ = &scope;
+        const uint32_t at = recording_at();
         const Num count = integer();
+        const plan::Expr count_code = rec_ ? rec_->integer_since(at, false) : plan::Expr{};
         blanks();
         std::string_view index;
         if (ident_first(peek())) {
@@ -1073,7 +1419,9 @@ private:
             enter();
             body = p_;
         } else {
+            if (rec_) rec_->begin_repeat(index);
             body = open_body(index, uses_index);
+            if (rec_) rec_->end_repeat(count_code);
             if (!evaluating_) return;
             if (count < 0) give_up();
             if (count == 0) return;
@@ -1111,14 +1459,7 @@ private:
             }
             return t;
         };
-        // As the reference: one evaluation per distinct input shape, then whole cycles; but
-        // every iteration where the body names the index.
-        struct Step {
-            Shape in;
-            quick::Totals totals;
-            Shape out;
-        };
-        boost::container::small_vector<Step, 2> steps;
+        Steps steps;
         uint64_t done = 0;
         if (!index.empty()) {
             // The first iteration, watching for a lookup that finds the index. One that
@@ -1140,6 +1481,35 @@ private:
             }
             steps.push_back({std::move(in), first, shape_});
         }
+        cycle(steps, done, total, totals, [&](uint64_t) { return run_once(0); });
+    }
+
+    // The evaluations of a repeat's body, `total` iterations: every one where the body
+    // names the index (`every`), else as `cycle` goes. `run_once(i)` evaluates iteration i.
+    template <typename RunOnce>
+    void iterate(uint64_t total, bool every, quick::Totals& totals, const RunOnce& run_once) {
+        if (every) {
+            for (uint64_t i = 0; i < total; ++i) {
+                budget();
+                add(totals, run_once(i));
+            }
+            return;
+        }
+        Steps steps;
+        cycle(steps, 0, total, totals, run_once);
+    }
+
+    // The iterations from `done` on of a body that does not name its index, `steps` being
+    // those evaluated so far. As the reference: one evaluation per distinct input shape,
+    // then whole cycles.
+    struct Step {
+        Shape in;
+        quick::Totals totals;
+        Shape out;
+    };
+    using Steps = boost::container::small_vector<Step, 2>;
+    template <typename RunOnce>
+    void cycle(Steps& steps, uint64_t done, uint64_t total, quick::Totals& totals, const RunOnce& run_once) {
         while (done < total) {
             size_t start = 0;
             while (start < steps.size() && !(steps[start].in == shape_)) ++start;
@@ -1170,6 +1540,217 @@ private:
         }
     }
 
+    // ---- plans (quick_plan.hpp) --------------------------------------------------------
+
+    // Runs `make` with the reader scanning and `r` told what it reads; where the cursor and
+    // the rest of the reader's state were, after. Whether `r` holds what was read.
+    template <typename Make>
+    bool record(Recorder& r, const Make& make) {
+        struct Saved {  // put back however `make` ends, giving up included
+            Reader& reader;
+            const char* p = reader.p_;
+            uint32_t depth = reader.depth_;
+            bool evaluating = reader.evaluating_;
+            std::string_view watched = reader.watched_;
+            bool watched_used = reader.watched_used_;
+            const Scope* scope = reader.scope_;
+            Value::Type type = reader.type_;
+            std::string_view word = reader.word_;
+            uint32_t height = reader.height_;
+            ~Saved() {
+                reader.rec_ = nullptr;
+                reader.p_ = p;
+                reader.depth_ = depth;
+                reader.evaluating_ = evaluating;
+                reader.watched_ = watched;
+                reader.watched_used_ = watched_used;
+                reader.scope_ = scope;
+                reader.type_ = type;
+                reader.word_ = word;
+                reader.height_ = height;
+            }
+        } saved{*this};
+        evaluating_ = false;
+        watched_ = {};
+        rec_ = &r;
+        make();
+        return !r.refused();
+    }
+    // A body's statements, from the cursor to its `}`, into `r`.
+    plan::Body record_body(Recorder& r) {
+        r.begin_body();
+        Scope unused;
+        statements(unused, nullptr, false);
+        if (peek() != '}') give_up();
+        return r.end_body();
+    }
+
+    // A block's plan: its parameters' defaults and its body, scanned as its definition scans
+    // them (where the body is scanned for the first time, this is that scan). Refused, the
+    // block is read from the text at every call. Where its body's `}` is.
+    const char* plan_block(Block& block) {
+        const plan::Store::Sizes before = block_plans_.sizes();
+        Recorder r(block_plans_);
+        plan::Plan plan;
+        const char* close = nullptr;
+        const bool made = record(r, [&] {
+            depth_ = 1;  // inside its body's braces, as at its definition
+            r.open_scope();
+            plan.first_default = static_cast<uint32_t>(block_plans_.defaults.size());
+            for (const Param& param : block.params) {  // a default sees the parameters before it
+                plan::Expr code;
+                if (param.default_at) {
+                    p_ = param.default_at;
+                    const uint32_t at = r.mark();
+                    integer();
+                    code = r.integer_since(at, false);
+                }
+                block_plans_.defaults.push_back(code);
+                r.bind(param.name);
+            }
+            p_ = block.body;
+            plan.body = record_body(r);
+            close = p_;
+        });
+        if (!made) {
+            block_plans_.truncate(before);
+            block.planned = Block::Planned::refused;
+            return close;
+        }
+        plan.slots = r.slots();
+        plan.stack = r.stack();
+        block.plan = plan;
+        block.planned = Block::Planned::made;
+        return close;
+    }
+
+    // A plan's body: its statements in order, as `statements` evaluates the text. `frame`
+    // holds the values of the plan's names; `expects`: where a block body's `expect`s go.
+    quick::Totals run_body(plan::Store& st, plan::Body body, Num* frame, std::vector<Expect>* expects) {
+        quick::Totals totals;
+        if (++nesting_ > nesting_limit_) give_up();
+        for (uint32_t k = body.first; k < body.first + body.count; ++k) {
+            const plan::Statement s = st.statements[k];
+            switch (s.type) {
+                case plan::Statement::Type::layer: run_layer(st, st.layers[s.index], frame, totals); break;
+                case plan::Statement::Type::let: {
+                    const plan::Let let = st.lets[s.index];
+                    frame[let.slot] = run_expr(st, let.value, frame);
+                    break;
+                }
+                case plan::Statement::Type::repeat: run_repeat(st, s.index, frame, totals); break;
+                case plan::Statement::Type::call: run_call(st, s.index, frame, totals); break;
+                case plan::Statement::Type::expect: {
+                    const plan::Expect e = st.expects[s.index];
+                    const Num value = run_expr(st, e.value, frame);
+                    if (e.checked && expects) expects->push_back({e.params, value});
+                    break;
+                }
+            }
+        }
+        --nesting_;
+        return totals;
+    }
+
+    // A layer of a plan: its sizes, then the rules every layer goes through (quick_layer.cpp).
+    void run_layer(plan::Store& st, const plan::Layer& pl, const Num* frame, quick::Totals& totals) {
+        quick::Layer l;
+        l.kind = pl.kind;
+        l.bias = pl.bias;
+        l.trainable = pl.trainable;
+        if (pl.has_in) {
+            l.in = run_size(st, pl.in, frame);
+            l.has_in = true;
+        }
+        if (pl.has_out) {
+            l.out = run_size(st, pl.out, frame);
+            l.has_out = true;
+        }
+        l.kernel_count = pl.kernel_count;
+        for (size_t i = 0; i < pl.kernel_count; ++i) l.kernel[i] = run_size(st, pl.kernel[i], frame);
+        if (!quick::apply(l, shape_, totals)) give_up();
+    }
+    Num run_size(plan::Store& st, plan::Expr e, const Num* frame) {
+        const Num w = run_expr(st, e, frame);
+        if (w < 1) give_up();  // as `size_of`
+        return w;
+    }
+
+    void run_repeat(plan::Store& st, uint32_t index, Num* frame, quick::Totals& totals) {
+        const plan::Repeat r = st.repeats[index];  // a copy: a call in its body may add to the store
+        const Num count = run_expr(st, r.count, frame);
+        if (count < 0) give_up();
+        iterate(static_cast<uint64_t>(count), r.uses_index, totals, [&](uint64_t i) {
+            if (r.has_index) frame[r.index_slot] = static_cast<Num>(i);
+            return run_body(st, r.body, frame, nullptr);
+        });
+    }
+
+    void run_call(plan::Store& st, uint32_t index, const Num* frame, quick::Totals& totals) {
+        plan::Call& c = st.calls[index];
+        if (!c.block) c.block = blocks_.find(c.name);  // a block, once defined, stays
+        Block& block = callee(c.name, static_cast<Block*>(c.block));
+        const plan::Call call = c;  // a copy: the block's first call may add to the store
+        Arguments args(block.params.size());
+        for (uint32_t k = call.first_arg; k < call.first_arg + call.arg_count; ++k) {
+            const plan::Arg a = st.args[k];
+            args.bind(block, a.name, run_expr(st, a.value, frame));
+        }
+        invoke(block, call.name, args, totals);
+    }
+
+    // An expression of a plan: most are a single operand; the rest run on a stack, out of line.
+    [[gnu::always_inline]] Num run_expr(plan::Store& st, plan::Expr e, const Num* frame) {
+        if (e.single()) return run_operand(st, st.code[e.begin], frame);
+        return run_code(st, e, frame);
+    }
+    [[gnu::noinline]] Num run_code(plan::Store& st, plan::Expr e, const Num* frame) {
+        const plan::Code* c = st.code.data() + e.begin;
+        Num stack[Recorder::max_stack];
+        size_t n = 0;
+        for (const plan::Code* const end = st.code.data() + e.end; c != end; ++c) {
+            switch (c->op) {
+                case plan::Op::constant:
+                case plan::Op::slot:
+                case plan::Op::global: stack[n++] = run_operand(st, *c, frame); break;
+                case plan::Op::negate:
+                    if (stack[n - 1] == INT64_MIN) give_up();
+                    stack[n - 1] = -stack[n - 1];
+                    break;
+                default:
+                    --n;
+                    stack[n - 1] = arithmetic(stack[n - 1], stack[n], operator_char(c->op));
+                    break;
+            }
+        }
+        return stack[0];
+    }
+    static char operator_char(plan::Op op) {
+        switch (op) {
+            case plan::Op::add: return '+';
+            case plan::Op::subtract: return '-';
+            case plan::Op::multiply: return '*';
+            case plan::Op::divide: return '/';
+            default: return 'f';  // floor_divide
+        }
+    }
+    [[gnu::always_inline]] Num run_operand(plan::Store& st, const plan::Code& c, const Num* frame) {
+        if (c.op == plan::Op::constant) return c.value;
+        if (c.op == plan::Op::slot) return frame[c.index];
+        return run_global(st.globals[c.index]);
+    }
+    // A top-level let a plan names, as `name` looks it up.
+    Num run_global(plan::Global& g) {
+        if (g.known && !chunked_) return g.value;
+        const Num* let = chunked_ ? lets_.use_before(g.key, visible_lets_) : lets_.use(g.key);
+        if (!let) give_up();  // a word where a size goes, or a let not defined yet
+        if (!chunked_) {
+            g.value = *let;
+            g.known = true;
+        }
+        return *let;
+    }
+
     // block_statement = "block" identifier params body
     // params = "(" [param {"," param}] ")";  param = identifier ["=" expr]
     // `declaring`: the tail's declarations (see `declare_before`), where the body is passed over.
@@ -1192,7 +1773,7 @@ private:
                     ++p_;
                     blanks();
                     param.default_at = p_;
-                    expr();  // checked now, evaluated at each call
+                    expr<false>();  // checked now, evaluated at each call
                     blanks();
                 }
                 for (const Param& q : block.params) {
@@ -1211,6 +1792,13 @@ private:
             expect_char('{');
             block.body = p_;
             pass(true);
+        } else if (plans_ && !chunked_) {  // the one scan of its body makes its plan too
+            expect_char('{');
+            enter();
+            block.body = p_;
+            p_ = plan_block(block);
+            expect_char('}');
+            --depth_;
         } else {
             bool unused = false;
             block.body = open_body({}, unused);
@@ -1227,20 +1815,10 @@ private:
     void call(std::string_view name, Scope& scope, quick::Totals& totals) {
         ++p_;
         blanks();
-        const Block* block = nullptr;
-        if (evaluating_) {
-            block = blocks_.find(name);
-            if (!block || (chunked_ && block->body > statement_at_)) give_up();  // perhaps defined further down: the reference decides
-            for (std::string_view caller : call_stack_) {
-                if (same_name(caller, name)) give_up();  // recursion
-            }
-            if (call_stack_.size() >= options_.max_call_depth) give_up();
-        }
-        const size_t n = block ? block->params.size() : 0;
-        boost::container::small_vector<Num, 8> values(n);
-        boost::container::small_vector<bool, 8> given(n, false);
-        size_t position = 0;
+        Block* block = evaluating_ ? &callee(name, blocks_.find(name)) : nullptr;
+        Arguments args(block ? block->params.size() : 0);
         scope_ = &scope;
+        if (rec_) rec_->begin_call(name);
         if (peek() != ')') {
             for (;;) {
                 std::string_view arg_name;
@@ -1256,20 +1834,10 @@ private:
                         p_ = save;
                     }
                 }
+                const uint32_t at = recording_at();
                 const Value v = value();
-                if (block) {
-                    size_t i = position;
-                    if (arg_name.empty()) {
-                        if (position >= n) give_up();
-                        ++position;
-                    } else {
-                        for (i = 0; i < n && !same_name(block->params[i].name, arg_name); ++i) {}
-                        if (i == n) give_up();
-                    }
-                    if (given[i]) give_up();
-                    given[i] = true;
-                    values[i] = integer_of(v);
-                }
+                if (block) args.bind(*block, arg_name, integer_of(v));
+                if (rec_) rec_->argument(arg_name, rec_->integer_since(at, v.type == Value::Type::list));
                 blanks();
                 if (peek() != ',') break;
                 ++p_;
@@ -1277,41 +1845,84 @@ private:
             }
         }
         expect_char(')');
+        if (rec_) rec_->end_call();
         if (!block) return;
-        Scope block_scope = nested_scope(nullptr, true);
-        for (size_t i = 0; i < n; ++i) {
-            if (!given[i]) {
-                if (!block->params[i].default_at) give_up();  // a missing argument
-                const char* resume = p_;
-                p_ = block->params[i].default_at;
-                scope_ = &block_scope;
-                values[i] = integer();
-                p_ = resume;
+        invoke(*block, name, args, totals);
+    }
+
+    // The block a call names, if it may be called here: defined (before the statement, in a
+    // chunk), not calling itself, not too deep.
+    Block& callee(std::string_view name, Block* block) {
+        if (!block || (chunked_ && block->body > statement_at_)) give_up();  // perhaps defined further down: the reference decides
+        for (std::string_view caller : call_stack_) {
+            if (same_name(caller, name)) give_up();  // recursion
+        }
+        if (call_stack_.size() >= options_.max_call_depth) give_up();
+        return *block;
+    }
+
+    // A call's arguments, as its block's parameters take them.
+    struct Arguments {
+        explicit Arguments(size_t n) : values(n), given(n, false) {}
+        boost::container::small_vector<Num, 8> values;
+        boost::container::small_vector<bool, 8> given;
+        size_t position = 0;
+        // `name`: empty for a positional argument
+        void bind(const Block& block, std::string_view name, Num value) {
+            const size_t n = block.params.size();
+            size_t i = position;
+            if (name.empty()) {
+                if (position >= n) give_up();
+                ++position;
+            } else {
+                for (i = 0; i < n && !same_name(block.params[i].name, name); ++i) {}
+                if (i == n) give_up();
             }
-            block_scope.names.emplace_back(block->params[i].name, values[i]);
+            if (given[i]) give_up();
+            given[i] = true;
+            values[i] = value;
+        }
+    };
+
+    // The body of `block` with these arguments, its defaults for the rest: through its plan,
+    // made at its first call (see quick_plan.hpp), or from the text where it has none.
+    void invoke(Block& block, std::string_view name, const Arguments& args, quick::Totals& totals) {
+        if (block.planned == Block::Planned::not_yet && plans_) plan_block(block);
+        const bool planned = block.planned == Block::Planned::made;
+        const plan::Plan plan = block.plan;
+        boost::container::small_vector<Num, 16> frame(planned ? plan.slots : 0);  // the plan's names
+        Scope block_scope = nested_scope(nullptr, true);                          // or the text's
+        for (size_t i = 0; i < block.params.size(); ++i) {
+            Num value = args.values[i];
+            if (!args.given[i]) {
+                if (!block.params[i].default_at) give_up();  // a missing argument
+                if (planned) {
+                    value = run_expr(block_plans_, block_plans_.defaults[plan.first_default + i], frame.data());
+                } else {
+                    const char* resume = p_;
+                    p_ = block.params[i].default_at;
+                    scope_ = &block_scope;
+                    value = integer();
+                    p_ = resume;
+                }
+            }
+            if (planned) frame[i] = value;
+            else block_scope.names.emplace_back(block.params[i].name, value);
         }
         budget();
         call_stack_.push_back(name);
         std::vector<Expect> expects;
-        const quick::Totals t = evaluate_body(block->body, block_scope, &expects);
+        planned_calls_ += planned;
+        const quick::Totals t = planned ? run_body(block_plans_, plan.body, frame.data(), &expects)
+                                        : evaluate_body(block.body, block_scope, &expects);
         call_stack_.pop_back();
         check_expects(expects, t);
         add(totals, t);
     }
 
-    // What a layer statement has set: a second setting is an error in the reference.
-    enum class Field : uint8_t { in, out, kernel, bias, frozen, count };
-    struct Marks {
-        bool done[static_cast<size_t>(Field::count)] = {};
-        void set(Field f) {
-            bool& d = done[static_cast<size_t>(f)];
-            if (d) give_up();  // given twice
-            d = true;
-        }
-    };
 
     // A size: a positive integer that fits in 63 bits (2_layer.cpp: assign_field).
-    int64_t size_of(const Value& v) const {
+    [[gnu::always_inline]] int64_t size_of(const Value& v) const {
         const Num w = integer_of(v);
         if (evaluating_ && w < 1) give_up();
         return w;
@@ -1319,9 +1930,11 @@ private:
 
     // layer = identifier [dims] { item };  dims = dim_list ["->" dim_list]
     // item = "as" identifier | item_key ["=" item_value]
+    template <bool R>
     void layer(std::string_view kind_name, Scope& scope, quick::Totals& totals) {
         quick::Layer l;
         if (evaluating_ && !quick::find_kind(kind_name, l.kind)) give_up();
+        if constexpr (R) rec_->begin_layer(kind_name);
         scope_ = &scope;
         blanks();
         bool has_dims;
@@ -1337,20 +1950,25 @@ private:
         }
         Marks marks;
         if (has_dims) {
-            const Value first = value();
+            const uint32_t at = recording_at<R>();
+            const Value first = value_read<R>();
+            if constexpr (R) rec_->take(at, first.type == Value::Type::list);
             const char* save = p_;
             blanks();
             if (peek() == ',') give_up();  // a list of sizes: not a kind handled here
             if (peek() == '-' && peek(1) == '>') {
                 p_ += 2;
                 blanks();
-                const Value second = value();
+                const uint32_t second_at = recording_at<R>();
+                const Value second = value_read<R>();
                 if (evaluating_) {
                     l.in = size_of(first);
                     l.out = size_of(second);
                     l.has_in = l.has_out = true;
                     marks.set(Field::in);
                     marks.set(Field::out);
+                } else if constexpr (R) {
+                    rec_->layer_in_out(second_at, second.type == Value::Type::list);
                 }
                 const char* after = p_;
                 blanks();
@@ -1363,6 +1981,8 @@ private:
                     l.out = size_of(first);
                     l.has_out = true;
                     marks.set(Field::out);
+                } else if constexpr (R) {
+                    rec_->layer_out();
                 }
             }
         }
@@ -1379,7 +1999,10 @@ private:
             blanks();
             if (peek() != '=') {
                 p_ = after_key;
-                if (!evaluating_) continue;
+                if (!evaluating_) {
+                    if constexpr (R) rec_->layer_flag(key);
+                    continue;
+                }
                 // a flag
                 if (is_word(key, "frozen")) {
                     marks.set(Field::frozen);
@@ -1394,46 +2017,53 @@ private:
             }
             ++p_;
             blanks();
-            const Value v = value();
-            if (!evaluating_) continue;
+            const uint32_t at = recording_at<R>();
+            const Value v = value_read<R>();
+            if (!evaluating_) {
+                if constexpr (R) rec_->layer_option(key, at, v.type == Value::Type::list);
+                continue;
+            }
             option(l, key, v, marks);
         }
-        if (!evaluating_) return;
+        if (!evaluating_) {
+            if constexpr (R) rec_->end_layer();
+            return;
+        }
         if (!quick::apply(l, shape_, totals)) give_up();
     }
 
-    // key=value, by the option's DSL name or JSON key (kinds/*.cpp: their fields)
+
     void option(quick::Layer& l, std::string_view key, const Value& v, Marks& marks) {
-        using K = quick::Kind;
-        const bool conv = l.kind == K::conv1d || l.kind == K::conv2d || l.kind == K::conv3d;
-        if (l.kind == K::dense ? is_word(key, "input_size") : conv ? is_word(key, "in_channels") : is_word(key, "num_embeddings")) {
-            marks.set(Field::in);
-            l.in = size_of(v);
-            l.has_in = true;
-        } else if (l.kind == K::dense ? is_word(key, "output_size") : conv ? is_word(key, "out_channels") : is_word(key, "embedding_dim")) {
-            marks.set(Field::out);
-            l.out = size_of(v);
-            l.has_out = true;
-        } else if (conv && (is_word(key, "kernel") || is_word(key, "kernel_size"))) {
-            marks.set(Field::kernel);
-            if (v.type == Value::Type::integer) {
-                l.kernel[0] = size_of(v);
-                l.kernel_count = 1;
-            } else if (v.type == Value::Type::list && list_.size() <= 3) {
-                for (size_t i = 0; i < list_.size(); ++i) {
-                    if (list_[i] < 1) give_up();
-                    l.kernel[i] = list_[i];
+        const Field f = option_field(l.kind, key);
+        if (f == Field::count) give_up();
+        marks.set(f);
+        switch (f) {
+            case Field::in:
+                l.in = size_of(v);
+                l.has_in = true;
+                break;
+            case Field::out:
+                l.out = size_of(v);
+                l.has_out = true;
+                break;
+            case Field::kernel:
+                if (v.type == Value::Type::integer) {
+                    l.kernel[0] = size_of(v);
+                    l.kernel_count = 1;
+                } else if (v.type == Value::Type::list && list_.size() <= 3) {
+                    for (size_t i = 0; i < list_.size(); ++i) {
+                        if (list_[i] < 1) give_up();
+                        l.kernel[i] = list_[i];
+                    }
+                    l.kernel_count = static_cast<uint8_t>(list_.size());
+                } else {
+                    give_up();
                 }
-                l.kernel_count = static_cast<uint8_t>(list_.size());
-            } else {
-                give_up();
-            }
-        } else if (l.kind != K::embedding && is_word(key, "use_bias")) {
-            marks.set(Field::bias);
-            if (v.type != Value::Type::word || (!is_word(v.word, "true") && !is_word(v.word, "false"))) give_up();
-            l.bias = is_word(v.word, "true");
-        } else {
-            give_up();
+                break;
+            default:  // use_bias
+                if (v.type != Value::Type::word || (!is_word(v.word, "true") && !is_word(v.word, "false"))) give_up();
+                l.bias = is_word(v.word, "true");
+                break;
         }
     }
 
@@ -1468,6 +2098,10 @@ private:
     Shape shape_;
     quick::LetTable lets_;
     BlockTable blocks_;
+    bool plans_ = true;             // false: every body read from the text (for tests)
+    Recorder* rec_ = nullptr;       // scanning to make a plan
+    plan::Store block_plans_;       // the blocks' plans
+    size_t planned_calls_ = 0;
     std::vector<std::string_view> call_stack_;
     std::unordered_map<const char*, Scanned> scanned_;
     quick::Totals totals_;          // of the top level
@@ -1479,9 +2113,9 @@ private:
 }  // namespace
 
 std::optional<QuickCount> quick_count_nn(std::string_view text, const ParseLimits& limits, const EvaluateOptions& options,
-                                         unsigned threads, size_t min_split, bool head_waits) {
+                                         unsigned threads, size_t min_split, bool head_waits, bool plans) {
     try {
-        Reader head(text, limits, options);
+        Reader head(text, limits, options, plans);
         if (threads < 2 || text.size() < std::max<size_t>(1, min_split)) return head.file();
         // The second thread also declares what comes before its part, at a fraction of the
         // cost of evaluating it. Its part is small enough that it is nearly always done
@@ -1496,7 +2130,7 @@ std::optional<QuickCount> quick_count_nn(std::string_view text, const ParseLimit
         shared.starts.assign(max_chunks + 1, nullptr);
         shared.lets_before.assign(max_chunks + 1, 0);
         shared.runs.resize(max_chunks + 1);
-        Reader tail(text, limits, options);
+        Reader tail(text, limits, options, plans);
         std::optional<std::jthread> worker;
         try {
             worker.emplace([&](std::stop_token stop) {

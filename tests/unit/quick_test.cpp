@@ -61,6 +61,22 @@ void halves_agree(const std::string& text) {
     }
 }
 
+// A block's calls run through the plan made of its body (quick_plan.hpp) where one could be
+// made; every text must get the same answer with plans as it does read from the text at
+// every call: counted alike, or given up on alike.
+void plans_agree(const std::string& text) {
+    const auto planned = nnspec::quick_count_nn(text, {}, {}, 1);
+    const auto read = nnspec::quick_count_nn(text, {}, {}, 1, nnspec::quick_min_split, false, false);
+    BOOST_TEST_INFO(text.substr(0, 400));
+    BOOST_TEST(planned.has_value() == read.has_value());
+    if (planned && read) {
+        BOOST_TEST(planned->params.value() == read->params.value());
+        BOOST_TEST(planned->trainable.value() == read->trainable.value());
+        BOOST_TEST(planned->out.dims == read->out.dims);
+        BOOST_TEST(read->planned_calls == 0u);
+    }
+}
+
 std::string read(const std::filesystem::path& p) {
     std::ifstream f(p, std::ios::binary);
     std::stringstream s;
@@ -84,8 +100,12 @@ BOOST_AUTO_TEST_CASE(agrees_with_the_reference_on_every_spec_in_the_repository) 
             const std::string name = entry.path().filename().string();
             const std::string text = read(entry.path());
             if (agrees(name, text)) ++answered;
-            if (nnspec::looks_like_json(name, text)) agrees(name, text, 64);  // cut into pieces of 64 bytes
-            else halves_agree(text);
+            if (nnspec::looks_like_json(name, text)) {
+                agrees(name, text, 64);  // cut into pieces of 64 bytes
+            } else {
+                halves_agree(text);
+                plans_agree(text);
+            }
         }
     }
     BOOST_TEST_MESSAGE("quick counter answered for " << answered << " of " << files << " specs");
@@ -149,8 +169,12 @@ BOOST_AUTO_TEST_CASE(answers_as_the_reference_does) {
         const std::string name = t[0] == '[' ? "case.json" : "case.nn";
         BOOST_TEST_INFO(t);
         BOOST_TEST(agrees(name, t));
-        if (t[0] == '[') BOOST_TEST(agrees(name, t, 16));
-        else halves_agree(t);
+        if (t[0] == '[') {
+            BOOST_TEST(agrees(name, t, 16));
+        } else {
+            halves_agree(t);
+            plans_agree(t);
+        }
     }
 }
 
@@ -193,7 +217,10 @@ BOOST_AUTO_TEST_CASE(leaves_the_rest_to_the_reference) {
         const std::string name = t[0] == '[' || t[0] == '{' ? "case.json" : "case.nn";
         BOOST_TEST_INFO(t);
         BOOST_TEST(!quick_answer(name, t).has_value());
-        if (name == "case.nn") BOOST_TEST(!nnspec::quick_count_nn(t, {}, {}, 2, 1).has_value());
+        if (name == "case.nn") {
+            BOOST_TEST(!nnspec::quick_count_nn(t, {}, {}, 2, 1).has_value());
+            plans_agree(t);
+        }
     }
 }
 
@@ -324,13 +351,119 @@ BOOST_AUTO_TEST_CASE(the_second_thread_reads_chunks_of_the_first_part) {
     // (each is clean where the misplaced statement is put right)
     BOOST_TEST(agrees("in_order.nn", start + part("a") + part("b") + "let late = 6\ndense 6 -> late; dense late -> 6\n" + part("c") + part("d") + part("e")));
     BOOST_TEST(agrees("in_order.nn", start + part("a") + part("b") + "block later(n) { dense n -> n }\nlater(6)\n" + part("c") + part("d") + part("e")));
-    for (const std::string* t : {&later_let, &later_block, &unused}) {
+    // the same through a block's plan: the second thread's first run finds `late` and keeps
+    // it, where a chunk before its definition must not see it
+    const std::string block_start = start + "block uses_late(n) { dense n -> late; dense late -> n }\n";
+    const std::string later_let_in_block =
+        block_start + part("a") + part("b") + "uses_late(6)\n" + part("c") + "let late = 6\n" + part("d") + "uses_late(6)\n" + part("e");
+    BOOST_TEST(agrees("in_order.nn", block_start + part("a") + part("b") + "let late = 6\nuses_late(6)\n" + part("c") + part("d") + "uses_late(6)\n" + part("e")));
+    // and a block that a block's plan calls, defined after the call
+    const std::string calls_start = start + "block calls_later(n) { later(n) }\n";
+    const std::string later_block_in_block =
+        calls_start + part("a") + part("b") + "calls_later(6)\n" + part("c") + "block later(n) { dense n -> n }\n" + part("d") + "calls_later(6)\n" + part("e");
+    BOOST_TEST(agrees("in_order.nn", calls_start + part("a") + part("b") + "block later(n) { dense n -> n }\ncalls_later(6)\n" + part("c") + part("d") + "calls_later(6)\n" + part("e")));
+    for (const std::string* t : {&later_let, &later_block, &unused, &later_let_in_block, &later_block_in_block}) {
         BOOST_TEST(!nnspec::quick_count_nn(*t, {}, {}, 1).has_value());
         BOOST_TEST(!nnspec::quick_count_nn(*t, {}, {}, 2, 1, true).has_value());
         BOOST_TEST(!nnspec::quick_count_nn(*t, {}, {}, 2, 1).has_value());
     }
     BOOST_TEST(agrees("used.nn", used));
     halves_agree(used);
+}
+
+// Block calls through plans. Each text has a point where a plan could go wrong: a default
+// that sees the parameters before it, a top-level let defined after the block (or after
+// the call), a parameter that hides a let, an index hidden by an inner one or named only
+// in a `repeat 0`, kernels of every form, `expect`s checked and not, arguments wrong in
+// every way, locals defined twice, values that overflow or do not divide, an expression
+// too deep for a plan's stack, long names, calls of blocks defined later, limits on
+// evaluations and recursion. Where the reference reports nothing, the quick counter must
+// answer, and where `planned` says so, through plans; everywhere it must answer as it
+// does without them, and as the reference does.
+BOOST_AUTO_TEST_CASE(block_calls_run_plans_as_the_text_reads) {
+    struct Case {
+        const char* text;
+        bool answers;
+        bool planned;  // some call runs through a plan
+    };
+    const Case cases[] = {
+        {"let w = 8\nblock b(n, m = n * 2) {\n  let k = m + w\n  dense n -> k\n  dense k -> n nobias\n}\nb(4)\nb(m = 3, n = 4)\nb(n = 4)\n", true, true},
+        {"block b(n) { dense n -> late; dense late -> n }\nlet late = 5\nb(3)\n", true, true},
+        {"block b(n) { dense n -> late; dense late -> n }\nb(3)\nlet late = 5\n", false, true},
+        {"let n = 3\nblock b(n) { let x = n + 1; dense n -> x; dense x -> n }\nb(n)\nb(n + 0)\n", true, true},
+        {"block t(n) {\n  repeat 2 as i {\n    repeat 2 as i { dense n -> n + i; dense n + i -> n }\n  }\n}\nt(3)\n", true, true},
+        {"block t(n) {\n  repeat 3 as i {\n    repeat 0 { dense n -> i }\n    dense n -> n\n  }\n}\nt(4)\n", true, true},
+        // named only where an inner index hides it, the outer index still counts as named (as
+        // the text reader's scan finds it): every iteration is evaluated, past the budget
+        {"block t(n) {\n  repeat 200_000 as i {\n    repeat 1 as i { dense n -> n + i }\n  }\n}\nt(3)\n", false, true},
+        {"block t(n) {\n  repeat 1_000_000 as i { dense n -> n }\n  repeat 4 { embedding n -> n }\n}\nt(4)\n", true, true},
+        {"block t(n) {\n  repeat 1_000_000 as i { dense n -> n + i - i }\n}\nt(4)\n", false, true},
+        {"block c(ch, k = 3) {\n  conv2d ch -> 2*ch kernel=k\n  conv2d 2*ch -> ch kernel=(k, 1) nobias\n  conv2d ch -> ch kernel=1x3 frozen\n"
+         "  conv2d in_channels=ch out_channels=ch kernel_size=(1, k)\n}\nc(4)\nc(4, k = 5)\nc(k = 1, ch = 4)\n", true, true},
+        {"block e(n) {\n  dense n -> n\n  expect params = n*n + n\n  expect trainable = n*n + n\n  repeat 2 { expect params = 1 }\n}\ne(4)\ne(4)\n", true, true},
+        {"block e(n) {\n  dense n -> n\n  expect params = n*n\n}\ne(4)\n", false, true},
+        {"block e(n) {\n  dense n -> n frozen\n  expect trainable = n*n + n\n}\ne(4)\n", false, true},
+        {"block b(n) { dense n -> nothing }\nb(3)\n", false, true},
+        {"block b(n) { dense n -> nothing }\ndense 3 -> 3\n", true, false},
+        {"block b(n) { dense n -> n use_bias=false; dense input_size=n output_size=n use_bias=true }\nb(3)\nb(3)\n", true, false},
+        {"block b(n) { embedding n }\ndense 2 -> 3\nb(3)\n", false, false},
+        {"block a(n) { b(n) }\nblock b(n) { a(n) }\na(2)\n", false, true},
+        {"block one(n) { dense n -> n }\nblock two(n) { one(n); one(n) }\nblock four(n) { two(n); two(n = n) }\nfour(3)\nfour(3)\n", true, true},
+        {"block pair(n) { dense n -> 2*n; back(2*n, n) }\nblock back(a, b) { dense a -> b nobias }\npair(5)\npair(5)\n", true, true},
+        {"block m(a, b) {\n  dense a -> a*b - -b // 3 + (a + b) / 2\n  dense a*b - -b // 3 + (a + b) / 2 -> a\n}\nm(4, 6)\nm(4, 2)\n", true, true},
+        {"block m(a) { dense a -> a * 4_611_686_018_427_387_904 }\nm(4)\n", false, true},
+        {"block m(a) { dense a -> a / 3 }\nm(4)\n", false, true},
+        {"block m(a) { dense a -> a // (a - a) }\nm(4)\n", false, true},
+        {"block m(a) { dense a -> a - 10 }\nm(4)\n", false, true},
+        {"block m(a) { dense a -> -(a - 5); dense -(a - 5) -> a }\nm(4)\nm(4)\n", true, true},
+        {"block d(a) { dense a -> a + (a + (a + (a + (a + (a + (a + (a + (a + (a + (a + (a + (a + (a + (a + (a + (a + (a + (a + (a + "
+         "(a + (a + (a + (a + (a + (a + (a + (a + (a + (a + (a + (a + (a + (a + 1))))))))))))))))))))))))))))))))) }\nd(1)\n", true, false},
+        {"let a_rather_long_name = 6\nlet abcdefg = 2\nblock b(parameter_with_long_name) { dense parameter_with_long_name -> a_rather_long_name * abcdefg;"
+         " dense a_rather_long_name * abcdefg -> parameter_with_long_name }\nb(3)\nb(3)\n", true, true},
+        {"block b(n, m) { dense n -> m }\nb(3)\n", false, true},
+        {"block b(n) { dense n -> n }\nb(3, n = 3)\n", false, false},
+        {"block b(n) { dense n -> n }\nb(k = 3)\n", false, false},
+        {"block b(n) { dense n -> n }\nb(3, 4)\n", false, false},
+        {"block b(n) { let k = n; let k = n; dense n -> k }\nb(3)\n", false, false},
+        {"block b(n) { let n = 3; dense n -> n }\nb(3)\n", false, false},
+        {"block b(n) { repeat 2 { let n = 3; dense n -> n } }\nb(3)\n", true, true},
+        {"block b(n) { conv2d n -> n kernel=(1, 2) + 1 }\nb(3)\n", false, false},
+        {"block b(n) { conv2d n -> n kernel=(1, 2, 3) }\nb(3)\n", false, true},
+        {"block b(n) { dense n -> n bias nobias }\nb(3)\n", false, false},
+        {"block b(n) { dense n -> n frozen frozen }\nb(3)\n", false, false},
+        {"block b(n) { dense (n, n) -> n }\nb(3)\n", false, false},
+        {"block b(n) { dense n -> n - n }\nb(3)\n", false, true},
+        {"let only = 3\nblock b(n) { dense n -> only }\nb(4)\n", true, true},
+        {"let only = 3\nblock b(n) { dense n -> only }\ndense 4 -> 4\n", false, false},
+        {"block r(n, c) { repeat c { dense n -> n } ; repeat c - c { dense n -> 1 } }\nr(3, 5)\nr(3, 0)\n", true, true},
+        {"block r(n, c) { repeat c { dense n -> n } }\nr(3, 0 - 2)\n", false, true},
+        {"block s(n) { repeat 5 { dense n -> n + 1; dense n + 1 -> n } ; repeat 3 { embedding n -> n } }\ns(2)\n", true, true},
+        {"block s(n) {  # a block\n  dense n -> n ; dense n -> n  # two\n\n  ;\n  dense n -> n\r\n}\ns(2); s(2)\n", true, true},
+        {"block one(n) { dense n -> n }\nblock t(n) { repeat 3 as i { one(n + i - i); one(n = n * (i + 1) // (i + 1)) } }\nt(3)\n", true, true},
+        {"let g = 7\nblock b(n = g) { dense n -> n }\nb()\nb(7)\n", true, true},
+        {"block b(n = m, m = 2) { dense n -> m }\nb()\n", false, true},
+        // a kernel shrinks a known width at each call, until it is too wide for it
+        {"block k(c) { conv2d c -> c kernel=3 }\nconv2d 3 -> 4 kernel=1\ndense 9 -> 7\nk(4)\nk(4)\nk(4)\n", true, true},
+        {"block k(c) { conv2d c -> c kernel=3 }\nconv2d 3 -> 4 kernel=1\ndense 9 -> 7\nk(4)\nk(4)\nk(4)\nk(4)\n", false, true},
+    };
+    for (const Case& c : cases) {
+        BOOST_TEST_INFO(c.text);
+        const auto planned = nnspec::quick_count_nn(c.text, {}, {}, 1);
+        BOOST_TEST(agrees("plans.nn", c.text) == c.answers);
+        plans_agree(c.text);
+        halves_agree(c.text);
+        if (planned) BOOST_TEST((planned->planned_calls > 0) == c.planned);
+    }
+    // A block the second thread only declared (it passes over bodies before its part) gets
+    // its plan at its first call there.
+    std::string text = "block b(n) { dense n -> 2*n; dense 2*n -> n nobias }\n";
+    for (int i = 0; i < 400; ++i) text += "dense 6 -> 6\n";
+    for (int i = 0; i < 100; ++i) text += "b(6)\n";
+    const auto two = nnspec::quick_count_nn(text, {}, {}, 2, 1, true);
+    BOOST_TEST_REQUIRE(two.has_value());
+    BOOST_TEST(two->joined);
+    BOOST_TEST(two->planned_calls == 100u);
+    BOOST_TEST(agrees("declared.nn", text));
 }
 
 BOOST_AUTO_TEST_CASE(lets_far_denser_than_the_table_was_made_for) {
