@@ -7,11 +7,13 @@ none (`-`, for inputs that have no position: a directory, a missing file). Every
 twice, with JSON diagnostics (which are checked) and with the human renderer (which must
 agree on the exit code and show the same `file:L:C`).
 
-    malformed.py NNSPEC [--stack KIB] [--only SUBSTRING]
+    malformed.py NNSPEC [--stack KIB] [--only SUBSTRING] [--shard I/N]
 
 --stack runs each case with that stack limit (like `ulimit -s`); cases marked `fast` must
-then also finish within a second. Big inputs (`gen:NAME`) are made at run time in a
-temporary directory rather than committed; see GENERATORS.
+then also finish within a second. --shard runs every Nth case from the Ith (1-based), so
+that N shards run side by side cover the corpus once (the sanitizer build, where each
+case is several times slower, splits it). Big inputs (`gen:NAME`) are made at run time in
+a temporary directory rather than committed; see GENERATORS.
 """
 import json
 import os
@@ -201,17 +203,23 @@ def main():
     binary = os.path.abspath(argv.pop(0))
     kib = 0
     only = None
+    shard, shards = 1, 1
     while argv:
         option = argv.pop(0)
         if option == "--stack":
             kib = int(argv.pop(0))
         elif option == "--only":
             only = argv.pop(0)
+        elif option == "--shard":
+            shard, shards = (int(n) for n in argv.pop(0).split("/"))
+            if not 1 <= shard <= shards:
+                raise SystemExit(f"--shard {shard}/{shards}: I must be from 1 to N")
         else:
             raise SystemExit(f"unknown option {option}")
     cases = parse_manifest()
     if only:
         cases = [c for c in cases if only in c["name"]]
+    cases = cases[shard - 1::shards]
     passed = failed = skipped = 0
     tmp = tempfile.mkdtemp(prefix="nnspec-malformed-")
     try:
