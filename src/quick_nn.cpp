@@ -239,7 +239,6 @@ public:
     bool refused() const { return refused_; }
     void refuse() { refused_ = true; }
     uint32_t slots() const { return slots_; }
-    uint32_t stack() const { return max_depth_; }
 
     // ---- names in scope
     void open_scope() { scopes_.push_back(static_cast<uint32_t>(bindings_.size())); }
@@ -1618,7 +1617,6 @@ private:
             return close;
         }
         plan.slots = r.slots();
-        plan.stack = r.stack();
         block.plan = plan;
         block.planned = Block::Planned::made;
         return close;

@@ -5,14 +5,16 @@
 // A plan holds the structure of the text and none of its values: expressions as postfix
 // code whose names are resolved to a frame slot (a block parameter, a local let, a repeat
 // index: where a name stands decides which, so that is settled when the text is read) or
-// to a top-level let, looked up when the plan runs, as the text reader looks it up. A plan
-// is made only of what it can say exactly; anything else (an option it does not hold, a
-// word where a size goes, a size given twice) leaves the body to the text reader, which
-// decides at each evaluation, as before.
+// to a top-level let, looked up when the plan runs, as the text reader looks it up (a name
+// that is no let there, a word, gives up as the text reader does). A plan is made only of
+// what it can say exactly; anything else (an option it does not hold, a list where a size
+// goes, a size given twice) leaves the body to the text reader, which decides at each
+// call, as before.
 //
 // Plans are made by one reader and run by it alone. The arrays of one store only grow
-// while plans are in use (a block's plan is made at its first call, perhaps while another
-// plan runs): whoever runs a plan holds indices into them, never references, across a call.
+// while plans are in use (a block that the second thread passed over gets its plan at its
+// first call, perhaps while another plan runs): whoever runs a plan holds indices into
+// them, never references, across a call.
 #pragma once
 
 #include <cstdint>
@@ -136,7 +138,6 @@ struct Plan {
     Body body;
     uint32_t slots = 0;       // the frame it runs in
     uint32_t first_default = 0;
-    uint32_t stack = 0;       // the most values an expression of it holds at once
 };
 
 }  // namespace nnspec::quick::plan
