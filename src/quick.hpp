@@ -37,8 +37,8 @@ struct QuickCount {
 // looks ahead without bound checks). With `threads` > 1 a text of `min_split` bytes or more
 // is read by two threads (quick_nn.cpp: `quick_count_nn`). `head_waits` (for tests): the
 // first thread starts when the second is done, which then reads every chunk it can.
-// `plans` (false for tests): block and repeat bodies run as plans (quick_plan.hpp) where
-// they can, instead of being read from the text at every evaluation; either way the answer
+// `plans` (false for tests): block calls run the block's plan (quick_plan.hpp) where it
+// has one, instead of reading its body from the text at every call; either way the answer
 // is the same.
 constexpr size_t quick_min_split = size_t{1} << 20;
 std::optional<QuickCount> quick_count_nn(std::string_view text, const ParseLimits& limits, const EvaluateOptions& options,

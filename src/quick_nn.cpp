@@ -108,16 +108,6 @@ bool is_flag_word(std::string_view w) {
 
 // Names in scope are the reference's `Scope` (sema.hpp): block parameters, block-local
 // lets and repeat indices, looked up innermost first; top-level lets are in `LetTable`.
-// Its lookup, inlined by request: the reader asks at every name, and at the top level,
-// where most names are read, the scope is empty.
-[[gnu::always_inline]] inline const Wide* find_local(const Scope& scope, std::string_view name) {
-    for (const Scope* s = &scope; s; s = s->parent) {
-        for (auto it = s->names.rbegin(); it != s->names.rend(); ++it) {
-            if (same_name(it->first, name)) return &it->second;
-        }
-    }
-    return nullptr;
-}
 
 // An expression's value: an integer, a name that is not defined (a word such as `true`),
 // or a list (a tuple or `3x5`), whose items are in `Reader::list_`.
@@ -212,6 +202,13 @@ struct Marks {
     }
 };
 
+// What a flag sets (`frozen`, `bias`, `nobias`); Field::count: nothing this kind takes.
+Field flag_field(quick::Kind kind, std::string_view key) {
+    if (is_word(key, "frozen")) return Field::frozen;
+    if ((is_word(key, "bias") || is_word(key, "nobias")) && kind != quick::Kind::embedding) return Field::bias;
+    return Field::count;
+}
+
 // What key=value sets, by the option's DSL name or JSON key (kinds/*.cpp: their
 // fields); Field::count: nothing this kind takes.
 Field option_field(quick::Kind kind, std::string_view key) {
@@ -274,17 +271,8 @@ public:
         store_.globals.push_back({key, 0, false});
         push({plan::Op::global, static_cast<uint32_t>(store_.globals.size() - 1), 0}, 1);
     }
-    [[gnu::noinline]] void operation(char op) {
-        plan::Op o = plan::Op::add;
-        switch (op) {
-            case '+': o = plan::Op::add; break;
-            case '-': o = plan::Op::subtract; break;
-            case '*': o = plan::Op::multiply; break;
-            case '/': o = plan::Op::divide; break;
-            default: o = plan::Op::floor_divide; break;  // 'f': `//`
-        }
-        push({o, 0, 0}, -1);
-    }
+    // `op` as `Reader::apply_operator` takes it
+    [[gnu::noinline]] void operation(char op) { push({static_cast<plan::Op>(op), 0, 0}, -1); }
     [[gnu::noinline]] void negate() { push({plan::Op::negate, 0, 0}, 0); }
     // A list just read (`3x5`, `(k, 1)`): where each of its items starts.
     void list(const boost::container::small_vector<uint32_t, 4>& starts) { list_starts_ = starts; }
@@ -297,6 +285,7 @@ public:
         plan::Expr items[3];
     };
     Value value_since(uint32_t at, bool list) {
+        depth_ = 0;  // the value is taken: the next expression starts on an empty stack
         Value v;
         v.expr = {at, mark()};
         v.list = list;
@@ -307,7 +296,6 @@ public:
                 v.items[i] = {list_starts_[i], i + 1 < v.count ? list_starts_[i + 1] : mark()};
             }
         }
-        depth_ = 0;  // the value is taken: the next expression starts on an empty stack
         return v;
     }
     plan::Expr integer_since(uint32_t at, bool list) {
@@ -347,13 +335,10 @@ public:
         size(Field::out, taken_);
     }
     [[gnu::noinline]] void layer_flag(std::string_view key) {
-        if (is_word(key, "frozen") && marks_.fresh(Field::frozen)) {
-            layer_.trainable = false;
-        } else if ((is_word(key, "bias") || is_word(key, "nobias")) && layer_.kind != quick::Kind::embedding && marks_.fresh(Field::bias)) {
-            layer_.bias = is_word(key, "bias");
-        } else {
-            refuse();
-        }
+        const Field f = flag_field(layer_.kind, key);
+        if (f == Field::count || !marks_.fresh(f)) return refuse();
+        if (f == Field::frozen) layer_.trainable = false;
+        else layer_.bias = is_word(key, "bias");
     }
     [[gnu::noinline]] void layer_option(std::string_view key, uint32_t at, bool list) {
         const Value v = value_since(at, list);
@@ -1037,6 +1022,10 @@ private:
         }
         return arithmetic(a, b, op);
     }
+    static Num negated(Num v) {
+        if (v == INT64_MIN) give_up();
+        return -v;
+    }
     // `op` as apply_operator writes it: `f` for `//`
     static Num arithmetic(Num a, Num b, char op) {
         Num v;
@@ -1125,9 +1114,8 @@ private:
         --depth_;
         need_integer();
         set_height(height_ + 1);
-        if (v == INT64_MIN) give_up();
         if constexpr (R) rec_->negate();
-        return -v;
+        return negated(v);
     }
     // primary = number | name_ref | parens
     template <bool R>
@@ -1179,7 +1167,7 @@ private:
             if constexpr (R) rec_->name(n, let_key(n));
             return 0;
         }
-        if (const Wide* local = find_local(*scope_, n)) {
+        if (const Wide* local = scope_->find(n)) {
             if (local == watched_slot_) watched_hit_ = true;
             return static_cast<Num>(*local);  // each one put there by this reader
         }
@@ -1711,26 +1699,14 @@ private:
                 case plan::Op::constant:
                 case plan::Op::slot:
                 case plan::Op::global: stack[n++] = run_operand(st, *c, frame); break;
-                case plan::Op::negate:
-                    if (stack[n - 1] == INT64_MIN) give_up();
-                    stack[n - 1] = -stack[n - 1];
-                    break;
-                default:
+                case plan::Op::negate: stack[n - 1] = negated(stack[n - 1]); break;
+                default:  // an operator, its byte
                     --n;
-                    stack[n - 1] = arithmetic(stack[n - 1], stack[n], operator_char(c->op));
+                    stack[n - 1] = arithmetic(stack[n - 1], stack[n], static_cast<char>(c->op));
                     break;
             }
         }
         return stack[0];
-    }
-    static char operator_char(plan::Op op) {
-        switch (op) {
-            case plan::Op::add: return '+';
-            case plan::Op::subtract: return '-';
-            case plan::Op::multiply: return '*';
-            case plan::Op::divide: return '/';
-            default: return 'f';  // floor_divide
-        }
     }
     [[gnu::always_inline]] Num run_operand(plan::Store& st, const plan::Code& c, const Num* frame) {
         if (c.op == plan::Op::constant) return c.value;
@@ -1882,8 +1858,9 @@ private:
         }
     };
 
-    // The body of `block` with these arguments, its defaults for the rest: through its plan,
-    // made at its first call (see quick_plan.hpp), or from the text where it has none.
+    // The body of `block` with these arguments, its defaults for the rest: through its plan
+    // (see quick_plan.hpp; made here for a block whose definition was passed over), or from
+    // the text where it has none.
     void invoke(Block& block, std::string_view name, const Arguments& args, quick::Totals& totals) {
         if (block.planned == Block::Planned::not_yet && plans_) plan_block(block);
         const bool planned = block.planned == Block::Planned::made;
@@ -1917,7 +1894,6 @@ private:
         check_expects(expects, t);
         add(totals, t);
     }
-
 
     // A size: a positive integer that fits in 63 bits (2_layer.cpp: assign_field).
     [[gnu::always_inline]] int64_t size_of(const Value& v) const {
@@ -2002,15 +1978,11 @@ private:
                     continue;
                 }
                 // a flag
-                if (is_word(key, "frozen")) {
-                    marks.set(Field::frozen);
-                    l.trainable = false;
-                } else if ((is_word(key, "bias") || is_word(key, "nobias")) && l.kind != quick::Kind::embedding) {
-                    marks.set(Field::bias);
-                    l.bias = is_word(key, "bias");
-                } else {
-                    give_up();
-                }
+                const Field f = flag_field(l.kind, key);
+                if (f == Field::count) give_up();
+                marks.set(f);
+                if (f == Field::frozen) l.trainable = false;
+                else l.bias = is_word(key, "bias");
                 continue;
             }
             ++p_;
@@ -2030,7 +2002,7 @@ private:
         if (!quick::apply(l, shape_, totals)) give_up();
     }
 
-
+    // key=value, as `option_field` says what it sets
     void option(quick::Layer& l, std::string_view key, const Value& v, Marks& marks) {
         const Field f = option_field(l.kind, key);
         if (f == Field::count) give_up();

@@ -26,7 +26,8 @@
 
 namespace nnspec::quick::plan {
 
-enum class Op : uint8_t { constant, slot, global, add, subtract, multiply, divide, floor_divide, negate };
+// An operator is the byte the reader's `apply_operator` takes for it (`f` for `//`).
+enum class Op : uint8_t { constant, slot, global, negate, add = '+', subtract = '-', multiply = '*', divide = '/', floor_divide = 'f' };
 
 struct Code {
     Op op;
