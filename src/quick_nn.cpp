@@ -389,10 +389,7 @@ public:
         ++call_.arg_count;
     }
     void end_call() { add(plan::Statement::Type::call, store_.calls, call_); }
-    void expect(bool params, plan::Expr value) {
-        // directly in the block's body (the first one open), it is checked; in a repeat's, not
-        add(plan::Statement::Type::expect, store_.expects, plan::Expect{value, params, body_starts_.size() == 1});
-    }
+    void expect(bool params, plan::Expr value) { add(plan::Statement::Type::expect, store_.expects, plan::Expect{value, params}); }
 
 private:
     void push(const plan::Code& c, int effect) {
@@ -1241,7 +1238,7 @@ private:
         const std::string_view head = identifier();
         if (is_statement_keyword(head)) {
             if (is_word(head, "let")) return let_statement(scope, top_level);
-            if (is_word(head, "repeat")) return repeat_statement(scope, totals);
+            if (is_word(head, "repeat")) return repeat_statement(scope, expects, totals);
             if (is_word(head, "block")) return block_statement(top_level, false);
             if (is_word(head, "expect")) return expect_statement(expects);
             if (is_word(head, "network") && first) {
@@ -1381,7 +1378,7 @@ private:
     }
 
     // repeat_statement = "repeat" expr ["as" identifier] body
-    void repeat_statement(Scope& scope, quick::Totals& totals) {
+    void repeat_statement(Scope& scope, std::vector<Expect>* expects, quick::Totals& totals) {
         blanks();
         scope_ = &scope;
         const uint32_t at = recording_at();
@@ -1437,7 +1434,7 @@ private:
                 watched_slot_ = &local.names.back().second;  // moved if a local `let` grows the list: then not seen
                 watched_hit_ = false;
             }
-            const quick::Totals t = evaluate_body(body, local, nullptr);
+            const quick::Totals t = evaluate_body(body, local, expects);
             close = body_close_;
             if (saw_index) {
                 *saw_index = watched_hit_;
@@ -1611,7 +1608,7 @@ private:
     }
 
     // A plan's body: its statements in order, as `statements` evaluates the text. `frame`
-    // holds the values of the plan's names; `expects`: where a block body's `expect`s go.
+    // holds the values of the plan's names; `expects`: where the block's `expect`s go, from its repeats too.
     quick::Totals run_body(plan::Store& st, plan::Body body, Num* frame, std::vector<Expect>* expects) {
         quick::Totals totals;
         if (++nesting_ > nesting_limit_) give_up();
@@ -1624,12 +1621,12 @@ private:
                     frame[let.slot] = run_expr(st, let.value, frame);
                     break;
                 }
-                case plan::Statement::Type::repeat: run_repeat(st, s.index, frame, totals); break;
+                case plan::Statement::Type::repeat: run_repeat(st, s.index, frame, expects, totals); break;
                 case plan::Statement::Type::call: run_call(st, s.index, frame, totals); break;
                 case plan::Statement::Type::expect: {
                     const plan::Expect e = st.expects[s.index];
                     const Num value = run_expr(st, e.value, frame);
-                    if (e.checked && expects) expects->push_back({e.params, value});
+                    if (expects) expects->push_back({e.params, value});
                     break;
                 }
             }
@@ -1662,13 +1659,13 @@ private:
         return w;
     }
 
-    void run_repeat(plan::Store& st, uint32_t index, Num* frame, quick::Totals& totals) {
+    void run_repeat(plan::Store& st, uint32_t index, Num* frame, std::vector<Expect>* expects, quick::Totals& totals) {
         const plan::Repeat r = st.repeats[index];  // a copy: a call in its body may add to the store
         const Num count = run_expr(st, r.count, frame);
         if (count < 0) give_up();
         iterate(static_cast<uint64_t>(count), r.uses_index, totals, [&](uint64_t i) {
             if (r.has_index) frame[r.index_slot] = static_cast<Num>(i);
-            return run_body(st, r.body, frame, nullptr);
+            return run_body(st, r.body, frame, expects);
         });
     }
 

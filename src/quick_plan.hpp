@@ -90,8 +90,7 @@ struct Call {
 
 struct Expect {
     Expr value;
-    bool params;   // else trainable
-    bool checked;  // directly in a block's body; in a repeat's body it is evaluated, not checked
+    bool params;  // else trainable
 };
 
 struct Statement {

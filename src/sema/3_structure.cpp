@@ -7,6 +7,7 @@
 // one body, and a cycle of shapes (a permute back and forth) costs one body per shape.
 #include <algorithm>
 #include <functional>
+#include <set>
 
 #include "sema.hpp"
 
@@ -95,11 +96,15 @@ void Evaluator::add_count(Node& total, const Node& part, Span where, uint64_t ti
 }
 
 void Evaluator::check_expects(const std::vector<ExpectCheck>& expects, Count params, Count trainable, std::string_view scope_name) {
+    // An `expect` in a repeat's body is evaluated at each iteration, and an indexed one may
+    // take a new value each time: it is reported once, at its first value that fails.
+    std::set<std::pair<FileId, uint32_t>> reported;
     for (const auto& e : expects) {
         const bool is_params = e.params;
         const Count actual = is_params ? params : trainable;
         if (actual.overflow()) continue;  // reported where it overflowed
         if (static_cast<Wide>(actual.value()) == e.value) continue;
+        if (!reported.insert({e.span.file, e.span.begin}).second) continue;
         const Wide difference = static_cast<Wide>(actual.value()) - e.value;
         diagnostics_.error(Code::expect_failed, e.span,
                            std::string(scope_name) + " has " + std::to_string(actual.value()) + (is_params ? " parameters" : " trainable parameters") +
@@ -109,7 +114,7 @@ void Evaluator::check_expects(const std::vector<ExpectCheck>& expects, Count par
     }
 }
 
-NodeRef Evaluator::eval_sequence(const std::vector<Stmt>& body, Scope& scope, Context& ctx, std::vector<ExpectCheck>* expects) {
+NodeRef Evaluator::eval_sequence(const std::vector<Stmt>& body, Scope& scope, Context& ctx, std::vector<ExpectCheck>& expects) {
     auto node = new_node();
     node->kind = NodeKind::sequence;
     node->in = ctx.shape;
@@ -138,7 +143,7 @@ NodeRef Evaluator::eval_sequence(const std::vector<Stmt>& body, Scope& scope, Co
     return node;
 }
 
-NodeRef Evaluator::eval_statement(const Stmt& s, Scope& scope, Context& ctx, std::vector<ExpectCheck>* expects) {
+NodeRef Evaluator::eval_statement(const Stmt& s, Scope& scope, Context& ctx, std::vector<ExpectCheck>& expects) {
     const bool top_level = !scope.in_block && scope.parent == nullptr;
     switch (s.kind) {
         case StmtKind::network:
@@ -165,7 +170,7 @@ NodeRef Evaluator::eval_statement(const Stmt& s, Scope& scope, Context& ctx, std
         case StmtKind::expect: {
             if (s.name == "params" || s.name == "trainable") {
                 const auto v = eval_int(s.value, scope);
-                if (v && expects) expects->push_back({s.name == "params", program_.expr(s.value).span, *v});
+                if (v) expects.push_back({s.name == "params", program_.expr(s.value).span, *v});
                 return nullptr;
             }
             if (s.name != "shape") {
@@ -195,14 +200,14 @@ NodeRef Evaluator::eval_statement(const Stmt& s, Scope& scope, Context& ctx, std
         case StmtKind::layer:
             return eval_layer(s, scope, ctx);
         case StmtKind::repeat:
-            return eval_repeat(s, scope, ctx);
+            return eval_repeat(s, scope, ctx, expects);
         case StmtKind::call:
             return eval_call(s, scope, ctx);
         case StmtKind::frozen: {
             Context inner = ctx;
             inner.trainable = false;
             Scope local{&scope, {}, scope.in_block};
-            NodeRef body = eval_sequence(s.body, local, inner, nullptr);
+            NodeRef body = eval_sequence(s.body, local, inner, expects);
             ctx.shape = inner.shape;
             auto node = new_node(*body);
             node->kind = NodeKind::frozen;
@@ -214,12 +219,12 @@ NodeRef Evaluator::eval_statement(const Stmt& s, Scope& scope, Context& ctx, std
             const Shape in = ctx.shape;
             Scope local{&scope, {}, scope.in_block};
             Context body_ctx = ctx;
-            NodeRef body = eval_sequence(s.body, local, body_ctx, nullptr);
+            NodeRef body = eval_sequence(s.body, local, body_ctx, expects);
             Context shortcut_ctx = ctx;
             NodeRef shortcut;
             if (s.has_shortcut) {
                 Scope shortcut_scope{&scope, {}, scope.in_block};
-                shortcut = eval_sequence(s.shortcut, shortcut_scope, shortcut_ctx, nullptr);
+                shortcut = eval_sequence(s.shortcut, shortcut_scope, shortcut_ctx, expects);
             }
             if (!agree(body_ctx.shape, shortcut_ctx.shape)) {
                 const std::string message = "the residual body gives " + to_string(body_ctx.shape) + ", but the " +
@@ -250,7 +255,7 @@ NodeRef Evaluator::eval_statement(const Stmt& s, Scope& scope, Context& ctx, std
             const Shape in = ctx.shape;
             Scope local{&scope, {}, scope.in_block};
             Context body_ctx = ctx;
-            NodeRef body = eval_sequence(s.body, local, body_ctx, nullptr);
+            NodeRef body = eval_sequence(s.body, local, body_ctx, expects);
             const auto b = broadcast(in, body_ctx.shape);
             if (!b || (in.fully_known() && b->fully_known() && !(*b == in))) {
                 const std::string message = "the gate gives " + to_string(body_ctx.shape) + ", which does not broadcast to its input " + to_string(in);
@@ -267,11 +272,11 @@ NodeRef Evaluator::eval_statement(const Stmt& s, Scope& scope, Context& ctx, std
             return node;
         }
         case StmtKind::concat:
-            return eval_branches(s, scope, ctx, NodeKind::concat);
+            return eval_branches(s, scope, ctx, NodeKind::concat, expects);
         case StmtKind::add:
-            return eval_branches(s, scope, ctx, NodeKind::add);
+            return eval_branches(s, scope, ctx, NodeKind::add, expects);
         case StmtKind::multiply:
-            return eval_branches(s, scope, ctx, NodeKind::multiply);
+            return eval_branches(s, scope, ctx, NodeKind::multiply, expects);
         case StmtKind::side: {
             Context inner = ctx;
             auto node = new_node();
@@ -285,7 +290,7 @@ NodeRef Evaluator::eval_statement(const Stmt& s, Scope& scope, Context& ctx, std
                 inner.strict = false;
             }
             Scope local{&scope, {}, scope.in_block};
-            NodeRef body = eval_sequence(s.body, local, inner, nullptr);
+            NodeRef body = eval_sequence(s.body, local, inner, expects);
             node->kind = NodeKind::side;
             node->span = s.span;
             node->in = node->out = ctx.shape;
@@ -300,7 +305,7 @@ NodeRef Evaluator::eval_statement(const Stmt& s, Scope& scope, Context& ctx, std
     return nullptr;
 }
 
-NodeRef Evaluator::eval_branches(const Stmt& s, Scope& scope, Context& ctx, NodeKind kind) {
+NodeRef Evaluator::eval_branches(const Stmt& s, Scope& scope, Context& ctx, NodeKind kind, std::vector<ExpectCheck>& expects) {
     auto node = new_node();
     node->kind = kind;
     node->span = s.span;
@@ -330,7 +335,7 @@ NodeRef Evaluator::eval_branches(const Stmt& s, Scope& scope, Context& ctx, Node
     for (const Stmt& b : s.body) {
         Context branch_ctx = ctx;
         Scope local{&scope, {}, scope.in_block};
-        NodeRef body = eval_sequence(b.body, local, branch_ctx, nullptr);
+        NodeRef body = eval_sequence(b.body, local, branch_ctx, expects);
         outs.push_back(branch_ctx.shape);
         add_count(*node, *body, b.span);
         node->children.push_back(body);
@@ -391,7 +396,7 @@ NodeRef Evaluator::eval_branches(const Stmt& s, Scope& scope, Context& ctx, Node
     return node;
 }
 
-NodeRef Evaluator::eval_repeat(const Stmt& s, Scope& scope, Context& ctx) {
+NodeRef Evaluator::eval_repeat(const Stmt& s, Scope& scope, Context& ctx, std::vector<ExpectCheck>& expects) {
     const auto count = eval_int(s.value, scope);
     if (!count) return nullptr;
     if (*count < 0) {
@@ -407,7 +412,7 @@ NodeRef Evaluator::eval_repeat(const Stmt& s, Scope& scope, Context& ctx) {
     const auto run_once = [&](uint64_t index) -> NodeRef {
         Scope local{&scope, {}, scope.in_block};
         if (!s.name.empty()) local.names.emplace_back(s.name, static_cast<Wide>(index));
-        return eval_sequence(s.body, local, ctx, nullptr);
+        return eval_sequence(s.body, local, ctx, expects);
     };
     const auto append = [&](NodeRef body, uint64_t times) {
         if (!node->children.empty() && node->children.back()->children == body->children &&
@@ -567,7 +572,7 @@ NodeRef Evaluator::eval_call(const Stmt& s, Scope& scope, Context& ctx) {
     if (!budget(s.span)) return nullptr;
     call_stack_.push_back(s.name);
     std::vector<ExpectCheck> expects;
-    NodeRef body = eval_sequence(block.body, block_scope, ctx, &expects);
+    NodeRef body = eval_sequence(block.body, block_scope, ctx, expects);
     call_stack_.pop_back();
     check_expects(expects, body->params, body->trainable, "block " + quoted(s.name));
     auto node = new_node(*body);
@@ -603,7 +608,7 @@ Network Evaluator::run() {
     ctx.shape = input_ ? *input_ : Shape::unknown();
     Scope top;
     std::vector<ExpectCheck> expects;
-    NodeRef root = eval_sequence(program_.statements, top, ctx, &expects);
+    NodeRef root = eval_sequence(program_.statements, top, ctx, expects);
     check_expects(expects, root->params, root->trainable, "the network");
     Network net;
     net.name = network_name_;

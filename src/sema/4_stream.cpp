@@ -57,7 +57,7 @@ bool Evaluator::stream_feed(Stmt&& s) {
             break;
     }
     if (s.kind != StmtKind::expect) st.seen_layer = true;
-    NodeRef child = eval_statement(s, st.top, st.ctx, &st.expects);
+    NodeRef child = eval_statement(s, st.top, st.ctx, st.expects);
     if (child) add_count(*st.root, *child, s.span);
     return !diagnostics_.has_errors();
 }

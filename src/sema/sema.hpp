@@ -122,11 +122,11 @@ private:
     NodeRef eval_layer(const Stmt& s, const Scope& scope, Context& ctx);
     bool assign_field(Layer& layer, size_t index, ExprId e, const Scope& scope, Span at);
     // 3_structure.cpp
-    NodeRef eval_sequence(const std::vector<Stmt>& body, Scope& scope, Context& ctx, std::vector<ExpectCheck>* expects);
-    NodeRef eval_statement(const Stmt& s, Scope& scope, Context& ctx, std::vector<ExpectCheck>* expects);
-    NodeRef eval_repeat(const Stmt& s, Scope& scope, Context& ctx);
+    NodeRef eval_sequence(const std::vector<Stmt>& body, Scope& scope, Context& ctx, std::vector<ExpectCheck>& expects);
+    NodeRef eval_statement(const Stmt& s, Scope& scope, Context& ctx, std::vector<ExpectCheck>& expects);
+    NodeRef eval_repeat(const Stmt& s, Scope& scope, Context& ctx, std::vector<ExpectCheck>& expects);
     NodeRef eval_call(const Stmt& s, Scope& scope, Context& ctx);
-    NodeRef eval_branches(const Stmt& s, Scope& scope, Context& ctx, NodeKind kind);
+    NodeRef eval_branches(const Stmt& s, Scope& scope, Context& ctx, NodeKind kind, std::vector<ExpectCheck>& expects);
     void check_expects(const std::vector<ExpectCheck>& expects, Count params, Count trainable, std::string_view scope_name);
     void add_count(Node& total, const Node& part, Span where, uint64_t times = 1);
     bool budget(Span where);

@@ -140,6 +140,9 @@ BOOST_AUTO_TEST_CASE(answers_as_the_reference_does) {
         "block b(n, m = n * 2) {\n  let k = m + 1\n  dense n -> k\n  dense k -> n nobias\n}\nb(4)\nb(m = 3, n = 4)\n",
         "let width = 64\nblock c(k = 3) { conv2d width -> width kernel=k }\nc()\nc(k = 1)\nexpect params = 41088\n",
         "block inner(n) { dense n -> n }\nblock outer(n) {\n  inner(n)\n  inner(n)\n  expect params = 2 * (n * n + n)\n}\nouter(8)\n",
+        // an `expect` in a repeat's body checks the whole network, once per evaluation
+        "dense 2 -> 2\nrepeat 3 { dense 2 -> 2; expect params = 24 }\nexpect trainable = 24\n",
+        "repeat 2 as i { dense 2 -> 2 + i; dense 2 + i -> 2; expect params = 29 + 0 * i }\n",
         // repeats: index use found through a nested body, repeat 0, cycles of shapes
         "repeat 3 as i {\n  repeat 2 { dense 4 -> 4 }\n  dense 4 -> 4 + i\n  dense 4 + i -> 4\n}\n",
         "repeat 1_000_000_000 { dense 8 -> 8 }\n",
@@ -201,6 +204,8 @@ BOOST_AUTO_TEST_CASE(leaves_the_rest_to_the_reference) {
         "dense 3 -> 4\nconv2d 3 -> 4 kernel=5\nrepeat 2 { dense 1 -> 1 }\ndense 9 -> 1\n",  // a mismatch further on
         "repeat 2 { let a = 1; let a = 2; dense a -> 1 }\n",  // defined twice
         "expect params = 3\ndense 1 -> 1\n",           // a failed expect
+        "repeat 2 { dense 1 -> 1; expect params = 2 + 1 }\n",  // in a repeat
+        "repeat 2 as i { dense 1 -> 1; expect params = 4 * i }\n",  // one iteration's value fails
         "dense 1 -> 1\nnetwork late\n",                // `network` not first
         "dense 3 -> 4 \r dense 4 -> 4\n",              // a lone carriage return
         "dense 1.5 -> 2\n",                            // a decimal as a size
@@ -400,7 +405,10 @@ BOOST_AUTO_TEST_CASE(block_calls_run_plans_as_the_text_reads) {
         {"block t(n) {\n  repeat 1_000_000 as i { dense n -> n + i - i }\n}\nt(4)\n", false, true},
         {"block c(ch, k = 3) {\n  conv2d ch -> 2*ch kernel=k\n  conv2d 2*ch -> ch kernel=(k, 1) nobias\n  conv2d ch -> ch kernel=1x3 frozen\n"
          "  conv2d in_channels=ch out_channels=ch kernel_size=(1, k)\n}\nc(4)\nc(4, k = 5)\nc(k = 1, ch = 4)\n", true, true},
-        {"block e(n) {\n  dense n -> n\n  expect params = n*n + n\n  expect trainable = n*n + n\n  repeat 2 { expect params = 1 }\n}\ne(4)\ne(4)\n", true, true},
+        {"block e(n) {\n  dense n -> n\n  expect params = n*n + n\n  expect trainable = n*n + n\n  repeat 2 { expect params = n*n + n }\n}\ne(4)\ne(4)\n", true, true},
+        {"block e(n) {\n  dense n -> n\n  repeat 2 { expect params = 1 }\n}\ne(4)\ne(4)\n", false, true},
+        {"block e(n) {\n  repeat 3 as i { dense n -> n; expect params = 3 * (n*n + n) + i - i }\n}\ne(4)\n", true, true},
+        {"block e(n) {\n  repeat 3 as i { dense n -> n; expect params = (i + 1) * (n*n + n) }\n}\ne(4)\n", false, true},
         {"block e(n) {\n  dense n -> n\n  expect params = n*n\n}\ne(4)\n", false, true},
         {"block e(n) {\n  dense n -> n frozen\n  expect trainable = n*n + n\n}\ne(4)\n", false, true},
         {"block b(n) { dense n -> nothing }\nb(3)\n", false, true},

@@ -1,5 +1,7 @@
 // Every structural construct: its count, its shape, and its errors. Counts are worked out
 // by hand from the layer formulas (dense IN -> OUT: IN*OUT + OUT).
+#include <algorithm>
+
 #include "helpers.hpp"
 
 using nnspec::test::compile;
@@ -8,6 +10,10 @@ using nnspec::test::first_code;
 
 namespace {
 std::string out_shape(const std::string& text) { return nnspec::to_string(compile(text).network.root->out); }
+size_t error_count(const std::string& text) {
+    const auto codes = compile(text).codes;
+    return static_cast<size_t>(std::count_if(codes.begin(), codes.end(), [](const std::string& c) { return c.front() == 'E'; }));
+}
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(structure)
@@ -57,6 +63,32 @@ BOOST_AUTO_TEST_CASE(blocks_may_call_each_other_in_any_order_but_not_recursively
 BOOST_AUTO_TEST_CASE(block_lets_and_expects) {
     BOOST_TEST(count("block b(d) { let w = 2*d; dense d -> w; expect params = 2*d*d + 2*d }\nb(3)\n") == 24u);
     BOOST_TEST(first_code("block b(d) { dense d -> d; expect params = 1 }\nb(3)\n") == "E0302");
+}
+
+// An `expect params|trainable` checks the network or block around it from any body inside
+// it, as it does where it stands at the top: a body that repeats it checks it each time.
+BOOST_AUTO_TEST_CASE(expects_inside_bodies_check_the_enclosing_scope) {
+    BOOST_TEST(first_code("dense 2 -> 2\nrepeat 3 { dense 2 -> 2; expect params = 24 }\n") == "none");
+    BOOST_TEST(first_code("dense 2 -> 2\nrepeat 3 { dense 2 -> 2; expect params = 6 }\n") == "E0302");
+    BOOST_TEST(first_code("repeat 3 as i { dense 2 -> 2; expect params = 6 * (i + 1) }\n") == "E0302");
+    BOOST_TEST(first_code("dense 2 -> 2\nfrozen { dense 2 -> 2; expect trainable = 6 }\n") == "none");
+    BOOST_TEST(first_code("dense 2 -> 2\nfrozen { dense 2 -> 2; expect trainable = 12 }\n") == "E0302");
+    BOOST_TEST(first_code("input 2\nresidual { dense 2 -> 2; expect params = 12 } shortcut { dense 2 -> 2; expect params = 12 }\n") == "none");
+    BOOST_TEST(first_code("input 2\nresidual { dense 2 -> 2 } shortcut { expect params = 6 }\n") == "none");
+    BOOST_TEST(first_code("input 2\nresidual { dense 2 -> 2 } shortcut { expect params = 7 }\n") == "E0302");
+    BOOST_TEST(first_code("input 2\nadd { branch { dense 2 -> 2 } branch { expect params = 5 } }\n") == "E0302");
+    BOOST_TEST(first_code("input 2\ngate { dense 2 -> 2; expect trainable = 5 }\n") == "E0302");
+    BOOST_TEST(first_code("input 2\nside 3 { dense 3 -> 3; expect params = 11 }\n") == "E0302");
+    BOOST_TEST(first_code("block b(d) { repeat 2 { dense d -> d; expect params = 2 * (d*d + d) } }\nb(3)\nb(3)\n") == "none");
+    BOOST_TEST(first_code("block b(d) { repeat 2 { dense d -> d; expect params = d*d + d } }\nb(3)\n") == "E0302");
+    BOOST_TEST(first_code("repeat 0 { expect params = 1 }\n") == "none");  // a body never evaluated
+}
+
+// An `expect` evaluated many times, with one value or many, is reported once.
+BOOST_AUTO_TEST_CASE(an_expect_in_a_repeat_is_reported_once) {
+    BOOST_TEST(error_count("repeat 5 { dense 2 -> 2; expect params = 1 }\n") == 1u);
+    BOOST_TEST(error_count("repeat 5 as i { dense 2 -> 2 + i; dense 2 + i -> 2; expect params = i }\n") == 1u);
+    BOOST_TEST(error_count("repeat 5 { expect params = 1; expect trainable = 1 }\ndense 1 -> 1\n") == 2u);
 }
 
 BOOST_AUTO_TEST_CASE(residual_and_shortcut) {
