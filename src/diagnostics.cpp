@@ -24,6 +24,30 @@ Diagnostic& Diagnostics::add(Diagnostic d) {
     return discarded_;
 }
 
+void Diagnostics::label_call(size_t first, Span at) {
+    static const std::string in_call = "in this call";
+    static const std::string left_out = "the calls between these are left out";
+    constexpr size_t shown = 3;
+    for (size_t i = first; i < list_.size(); ++i) {
+        Diagnostic& d = list_[i];
+        if (d.code == Code::recursion) continue;  // its note lists the calls already
+        Label* outermost = nullptr;
+        size_t calls = 0;
+        for (Label& l : d.secondary) {
+            if (l.message == in_call) {
+                outermost = &l;
+                ++calls;
+            }
+        }
+        if (calls < shown) {
+            d.label(at, in_call);
+            continue;
+        }
+        outermost->span = at;  // the one before it was a call between
+        if (std::find(d.notes.begin(), d.notes.end(), left_out) == d.notes.end()) d.note(left_out);
+    }
+}
+
 Diagnostic& Diagnostics::error(Code c, Span at, std::string message, std::string label) {
     ++errors_;
     return add(Diagnostic{c, Severity::error, std::move(message), {at, std::move(label)}, {}, {}, {}});

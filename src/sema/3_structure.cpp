@@ -570,11 +570,13 @@ NodeRef Evaluator::eval_call(const Stmt& s, Scope& scope, Context& ctx) {
         return nullptr;
     }
     if (!budget(s.span)) return nullptr;
+    const size_t kept_before = diagnostics_.kept();
     call_stack_.push_back(s.name);
     std::vector<ExpectCheck> expects;
     NodeRef body = eval_sequence(block.body, block_scope, ctx, expects);
     call_stack_.pop_back();
     check_expects(expects, body->params, body->trainable, "block " + quoted(s.name));
+    diagnostics_.label_call(kept_before, s.span);
     auto node = new_node(*body);
     node->kind = NodeKind::block;
     node->span = s.span;

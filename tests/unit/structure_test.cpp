@@ -65,6 +65,32 @@ BOOST_AUTO_TEST_CASE(block_lets_and_expects) {
     BOOST_TEST(first_code("block b(d) { dense d -> d; expect params = 1 }\nb(3)\n") == "E0302");
 }
 
+// What a block's body draws depends on the call's arguments, so each report from a body
+// points at the call too: through nested calls at the two innermost and the outermost.
+BOOST_AUTO_TEST_CASE(reports_from_a_block_body_point_at_the_call) {
+    const auto calls = [](const std::string& rendered) {
+        size_t n = 0;
+        for (size_t at = rendered.find("in this call"); at != std::string::npos; at = rendered.find("in this call", at + 1)) ++n;
+        return n;
+    };
+    const std::string block = "block b(d) { dense d -> d; expect params = 12 }\n";
+    const auto two = compile(block + "b(3)\nb(4)\n");
+    BOOST_TEST(two.codes == (std::vector<std::string>{"W0001", "E0302"}), boost::test_tools::per_element());
+    BOOST_TEST(calls(two.rendered) == 2u);  // the warning and the error, each at `b(4)`
+    BOOST_TEST(two.rendered.find(" 2 | b(3)") == std::string::npos);  // its count holds
+    BOOST_TEST(two.rendered.find(" 3 | b(4)") != std::string::npos);
+
+    const std::string chain = "block a(d) { c(d) }\nblock c(d) { e(d) }\nblock e(d) { f(d) }\nblock f(d) { b(d) }\n";
+    const auto deep = compile(block + chain + "a(4)\n");  // a -> c -> e -> f -> b
+    BOOST_TEST(deep.codes == (std::vector<std::string>{"E0302"}), boost::test_tools::per_element());
+    BOOST_TEST(calls(deep.rendered) == 3u);
+    BOOST_TEST(deep.rendered.find("the calls between these are left out") != std::string::npos);
+    BOOST_TEST(deep.rendered.find(" 6 | a(4)") != std::string::npos);  // the outermost
+
+    BOOST_TEST(calls(compile("block a(d) { b(d) }\nblock b(d) { a(d) }\na(4)\n").rendered) == 0u);  // the note lists them
+    BOOST_TEST(calls(compile(block + "b(1 / 0)\n").rendered) == 0u);  // drawn by the call itself, not its body
+}
+
 // An `expect params|trainable` checks the network or block around it from any body inside
 // it, as it does where it stands at the top: a body that repeats it checks it each time.
 BOOST_AUTO_TEST_CASE(expects_inside_bodies_check_the_enclosing_scope) {
