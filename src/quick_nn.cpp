@@ -1608,7 +1608,8 @@ private:
     }
 
     // A plan's body: its statements in order, as `statements` evaluates the text. `frame`
-    // holds the values of the plan's names; `expects`: where the block's `expect`s go, from its repeats too.
+    // holds the values of the plan's names; `expects`: where the block's `expect`s go,
+    // those in its repeats' bodies too.
     quick::Totals run_body(plan::Store& st, plan::Body body, Num* frame, std::vector<Expect>* expects) {
         quick::Totals totals;
         if (++nesting_ > nesting_limit_) give_up();
