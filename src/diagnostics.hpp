@@ -62,10 +62,9 @@ public:
         errors_ += other.errors_;
         warnings_ += other.warnings_;
     }
-    size_t kept() const { return list_.size(); }
-    // Points every diagnostic kept from index `first` on at the block call `at` too: what
-    // a body draws depends on the call's arguments. Through nested calls a report shows
-    // the two innermost calls and the outermost one, and says that it leaves out the rest.
+    // Points every diagnostic of `all()` from index `first` on at the block call `at` too:
+    // what a body draws depends on the call's arguments. Through nested calls a report
+    // shows the two innermost calls and the outermost one, and says it leaves out the rest.
     void label_call(size_t first, Span at);
     size_t errors() const { return errors_; }                     // all of them, kept or not
     size_t warnings() const { return warnings_; }

@@ -1610,7 +1610,7 @@ private:
     // A plan's body: its statements in order, as `statements` evaluates the text. `frame`
     // holds the values of the plan's names; `expects`: where the block's `expect`s go,
     // those in its repeats' bodies too.
-    quick::Totals run_body(plan::Store& st, plan::Body body, Num* frame, std::vector<Expect>* expects) {
+    quick::Totals run_body(plan::Store& st, plan::Body body, Num* frame, std::vector<Expect>& expects) {
         quick::Totals totals;
         if (++nesting_ > nesting_limit_) give_up();
         for (uint32_t k = body.first; k < body.first + body.count; ++k) {
@@ -1627,7 +1627,7 @@ private:
                 case plan::Statement::Type::expect: {
                     const plan::Expect e = st.expects[s.index];
                     const Num value = run_expr(st, e.value, frame);
-                    if (expects) expects->push_back({e.params, value});
+                    expects.push_back({e.params, value});
                     break;
                 }
             }
@@ -1660,7 +1660,7 @@ private:
         return w;
     }
 
-    void run_repeat(plan::Store& st, uint32_t index, Num* frame, std::vector<Expect>* expects, quick::Totals& totals) {
+    void run_repeat(plan::Store& st, uint32_t index, Num* frame, std::vector<Expect>& expects, quick::Totals& totals) {
         const plan::Repeat r = st.repeats[index];  // a copy: a call in its body may add to the store
         const Num count = run_expr(st, r.count, frame);
         if (count < 0) give_up();
@@ -1886,7 +1886,7 @@ private:
         call_stack_.push_back(name);
         std::vector<Expect> expects;
         planned_calls_ += planned;
-        const quick::Totals t = planned ? run_body(block_plans_, plan.body, frame.data(), &expects)
+        const quick::Totals t = planned ? run_body(block_plans_, plan.body, frame.data(), expects)
                                         : evaluate_body(block.body, block_scope, &expects);
         call_stack_.pop_back();
         check_expects(expects, t);

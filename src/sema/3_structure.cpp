@@ -570,7 +570,7 @@ NodeRef Evaluator::eval_call(const Stmt& s, Scope& scope, Context& ctx) {
         return nullptr;
     }
     if (!budget(s.span)) return nullptr;
-    const size_t kept_before = diagnostics_.kept();
+    const size_t kept_before = diagnostics_.all().size();
     call_stack_.push_back(s.name);
     std::vector<ExpectCheck> expects;
     NodeRef body = eval_sequence(block.body, block_scope, ctx, expects);
